@@ -1,0 +1,2 @@
+"""yusuan: Chinese public budget disclosures."""
+__version__ = "0.1.0"

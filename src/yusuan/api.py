@@ -1,0 +1,47 @@
+"""The library entry points: read files into the canonical :class:`~yusuan.model.Disclosure`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from yusuan.errors import NotADisclosure, UnreadableInput
+from yusuan.extract.document import build_disclosure
+from yusuan.formats.text import read_text
+from yusuan.model import Disclosure
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>") -> Disclosure:
+    """Parse one disclosure from the bytes of a file.
+
+    Raises :class:`~yusuan.errors.UnreadableInput` or :class:`~yusuan.errors.NotADisclosure`
+    (both carry a one-line Chinese message) when there is nothing to read.
+    """
+    document = read_text(data, source)
+    disclosure = build_disclosure(document)
+    if not disclosure.tables and not disclosure.facts:
+        raise NotADisclosure("未识别到任何预算表格或预算说明数字，这似乎不是一份部门（单位）预算公开文件。", source=source)
+    return disclosure
+
+
+def parse_path(path: str | Path) -> Disclosure:
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise UnreadableInput("文件不存在，请检查路径。", source=source)
+    if path.is_dir():
+        raise UnreadableInput("这是一个文件夹；目前只支持逐个文件解析，请给出文件路径。", source=source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableInput(f"文件过大（{size // (1024 * 1024)} MB），超过 200 MB 上限。", source=source)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取文件（{exc.strerror or exc}）。请检查文件权限。", source=source) from exc
+    return parse_bytes(data, source)
+
+
+def parse_paths(paths: Iterable[str | Path]) -> list[Disclosure]:
+    return [parse_path(p) for p in paths]

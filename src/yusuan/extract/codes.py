@@ -1,0 +1,49 @@
+"""Classification codes: normalising printed forms and telling which tree a code belongs to."""
+
+from __future__ import annotations
+
+import re
+
+from yusuan.model import CodeScheme
+
+_DIGITS_WITH_SPACES = re.compile(r"^\d[\d ]*\d$|^\d$")
+_PROCUREMENT = re.compile(r"^[ABC]\d{2,}$")
+
+
+def normalize_code(cell: str) -> str | None:
+    """Return the code printed in ``cell`` with spacing removed, or ``None`` if it is not a code.
+
+    ``210 15 50`` → ``2101550``; ``41900123000000010510 5`` (a code broken over two lines) →
+    ``419001230000000105105``; ``A05040101`` stays as is.
+    """
+    text = cell.replace("\u3000", " ").replace("\n", " ").strip()
+    if _DIGITS_WITH_SPACES.match(text):
+        return text.replace(" ", "")
+    compact = text.replace(" ", "")
+    if _PROCUREMENT.match(compact):
+        return compact
+    return None
+
+
+def scheme_of(code: str) -> CodeScheme | None:
+    """Guess the classification of a bare code from its length and first digit."""
+    if not code.isdigit():
+        return CodeScheme.PROCUREMENT if _PROCUREMENT.match(code) else None
+    if len(code) in (3, 5, 7) and code[0] == "2":
+        return CodeScheme.FUNCTION
+    if len(code) in (3, 5) and code[0] == "3":
+        return CodeScheme.DEPT_ECONOMIC
+    if len(code) in (3, 5) and code[0] == "5":
+        return CodeScheme.GOV_ECONOMIC
+    if len(code) >= 12:
+        return CodeScheme.PROJECT
+    return None
+
+
+def level_of(code: str, scheme: CodeScheme | None) -> int | None:
+    """Depth in the code tree: 类 = 1, 款 = 2, 项 = 3."""
+    if scheme is CodeScheme.FUNCTION:
+        return {3: 1, 5: 2, 7: 3}.get(len(code))
+    if scheme in (CodeScheme.DEPT_ECONOMIC, CodeScheme.GOV_ECONOMIC):
+        return {3: 1, 5: 2}.get(len(code))
+    return None

@@ -1,0 +1,34 @@
+"""Amounts as printed: ``5,497.60``, ``349.27``, ``0``, ``-12.5``; never floats."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_EMPTY_MARKS = frozenset({"", "-", "—", "--", "——", "/", "－", "\\"})
+
+
+def is_amount(cell: str) -> bool:
+    return bool(_AMOUNT.match(_squash(cell)))
+
+
+def parse_amount(cell: str) -> Decimal | None:
+    """The amount printed in ``cell``; ``None`` for an empty cell or a dash.
+
+    Raises ``ValueError`` when the cell holds text that is not an amount.
+    """
+    text = _squash(cell)
+    if text in _EMPTY_MARKS:
+        return None
+    if not _AMOUNT.match(text):
+        raise ValueError(f"not an amount: {cell!r}")
+    return Decimal(text.replace(",", "").replace("−", "-"))
+
+
+def is_empty_mark(cell: str) -> bool:
+    return _squash(cell) in _EMPTY_MARKS
+
+
+def _squash(cell: str) -> str:
+    return cell.replace(" ", "").replace("\u3000", "").replace("\n", "").replace("，", ",").strip()

@@ -1,0 +1,132 @@
+"""Reader for disclosures given as plain text.
+
+Two layout families are recognised line by line, without being told which one a file uses:
+
+* **cell per line** (text extracted from Word files): each table cell is a line starting with a
+  tab, a blank line ends a table row, and a line without a tab directly after a cell continues
+  that cell (a paragraph break inside the cell);
+* **tab separated** (text extracted from PDFs): one table row per line, cells separated by tabs.
+
+Everything else is running text. Extraction noise (``[bookmark: …]``, ``{ TC … }`` fields,
+``page number`` placeholders, bare page numbers, Markdown emphasis) is removed here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from yusuan.errors import UnreadableInput
+from yusuan.formats.base import Blank, Block, CellRow, SourceDocument, TextLine
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_TC_FIELD = re.compile(r"\{\s*TC\b[^}]*\}")
+_OTHER_FIELD = re.compile(r"\{\s*(?:PAGE|NUMPAGES|HYPERLINK|REF|PAGEREF)\b[^}]*\}")
+_EMPHASIS = re.compile(r"\*\*|__")
+_SINGLE_CELL = re.compile(r"^\t[^\t]*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page number|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d{1,4})\s*$", re.I)
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Decode a text file whatever its encoding (UTF-8, UTF-16, GBK/GB18030), or refuse clearly."""
+    if not data.strip():
+        raise UnreadableInput("文件为空，没有可读取的内容。请确认选择了正确的文件。", source=source)
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _checked(data.decode(encoding, errors="replace"), encoding, source)
+    if data[:4000].count(b"\x00") > len(data[:4000]) // 4:
+        # UTF-16 without a byte-order mark: ASCII and CJK both leave many NUL bytes.
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                return _checked(data.decode(encoding), encoding, source)
+            except (UnicodeDecodeError, UnreadableInput):
+                continue
+        raise UnreadableInput("文件不是文本（含大量二进制数据），无法按文本读取。请提供 TXT、PDF、DOCX 或 XLSX 文件。",
+                              source=source)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return _checked(data.decode(encoding), encoding, source)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableInput("无法识别文件的文字编码（不是 UTF-8、UTF-16 或 GBK/GB18030）。请另存为 UTF-8 文本后重试。",
+                          source=source)
+
+
+def _checked(text: str, encoding: str, source: str) -> tuple[str, str]:
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    if controls > max(8, len(sample) // 50):
+        raise UnreadableInput("文件不是文本（含大量二进制数据），无法按文本读取。请提供 TXT、PDF、DOCX 或 XLSX 文件。",
+                              source=source)
+    return text, encoding
+
+
+def clean_noise(text: str) -> str:
+    text = _BOOKMARK.sub("", text)
+    text = _TC_FIELD.sub("", text)
+    text = _OTHER_FIELD.sub("", text)
+    return _EMPHASIS.sub("", text)
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text))
+
+
+def read_text(data: bytes, source: str) -> SourceDocument:
+    text, encoding = decode(data, source)
+    blocks, layout = text_to_blocks(text)
+    return SourceDocument(source=source, blocks=tuple(blocks), layout=layout, encoding=encoding)
+
+
+def text_to_blocks(text: str) -> tuple[list[Block], str]:
+    """Split text into blocks. Returns the blocks and the layout family that dominated."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    single = sum(1 for raw in lines if _SINGLE_CELL.match(raw))
+    multi = sum(1 for raw in lines if raw.count("\t") >= 2 or ("\t" in raw and not raw.startswith("\t")))
+    # A line holding one tab-prefixed cell is a Word cell only where such lines dominate;
+    # in tab-separated text it is a row whose first cell is empty.
+    word_cells = single > multi
+    blocks: list[Block] = []
+    cell_lines = tab_rows = 0
+    pending: list[str] | None = None  # cells of a cell-per-line row being collected
+    pending_line = 0
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            blocks.append(CellRow(tuple(c.strip() for c in pending), pending_line, collapsed=True))
+            pending = None
+
+    for number, raw in enumerate(lines, start=1):
+        line = clean_noise(raw.replace("\f", "")).rstrip(" \u3000")
+        if word_cells and _SINGLE_CELL.match(line):
+            cell_lines += 1
+            if pending is None:
+                pending, pending_line = [], number
+            pending.append(line[1:])
+            continue
+        if not line.strip(" \t\u3000"):
+            if line.startswith("\t") and not word_cells:
+                continue  # a row of empty cells only
+            flush()
+            blocks.append(Blank(number))
+            continue
+        if pending is not None and not is_page_number(line):
+            # A paragraph break inside a Word cell: the line continues the last cell.
+            pending[-1] = f"{pending[-1]}\n{line.strip()}" if pending[-1].strip() else line.strip()
+            continue
+        flush()
+        if is_page_number(line):
+            continue
+        if "\t" in line:
+            tab_rows += 1
+            blocks.append(CellRow(tuple(c.strip() for c in line.split("\t")), number))
+        else:
+            blocks.append(TextLine(line.strip(), number))
+    flush()
+    if cell_lines and tab_rows:
+        layout = "cell-per-line" if cell_lines > tab_rows * 3 else "tab-separated" if tab_rows > cell_lines else "mixed"
+    else:
+        layout = "cell-per-line" if cell_lines else "tab-separated" if tab_rows else "text"
+    return blocks, layout
