@@ -103,6 +103,7 @@ class RawRow:
     cells: tuple[str, ...]
     line: int
     page: int | None = None
+    collapsed: bool = False  # merged cells printed once (see formats.base.CellRow)
 
 
 @dataclass(frozen=True, slots=True)

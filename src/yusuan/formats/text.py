@@ -119,14 +119,20 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
         flush()
         if is_page_number(line):
             continue
-        if "\t" in line:
+        if "\t" in line and not _is_prose_with_tab(line):
             tab_rows += 1
             blocks.append(CellRow(tuple(c.strip() for c in line.split("\t")), number))
         else:
-            blocks.append(TextLine(line.strip(), number))
+            blocks.append(TextLine(line.replace("\t", " ").strip(), number))
     flush()
     if cell_lines and tab_rows:
         layout = "cell-per-line" if cell_lines > tab_rows * 3 else "tab-separated" if tab_rows > cell_lines else "mixed"
     else:
         layout = "cell-per-line" if cell_lines else "tab-separated" if tab_rows else "text"
     return blocks, layout
+
+
+def _is_prose_with_tab(line: str) -> bool:
+    """A sentence with a stray tab in it (Word tab stops), not a table row."""
+    cells = [c for c in line.split("\t") if c.strip()]
+    return len(cells) <= 3 and any(len(c) > 50 and any(p in c for p in "，。；") for c in cells)

@@ -1,0 +1,226 @@
+"""From a reader's blocks to the canonical :class:`~yusuan.model.Disclosure`."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from yusuan.extract.facts import extract_facts
+from yusuan.extract.kinds import looks_like_title, normalize_title
+from yusuan.extract.projects import extract_projects
+from yusuan.extract.segment import Chunk, segment
+from yusuan.extract.tables import build_table
+from yusuan.formats.base import SourceDocument
+from yusuan.model import (
+    AssetLine,
+    Disclosure,
+    DocumentKind,
+    OrgUnit,
+    Paragraph,
+    ProcurementItem,
+    Row,
+    Scope,
+    Table,
+    TableKind,
+    TocEntry,
+)
+
+_DEPT_META = re.compile(r"^(?:部门|单位|预算单位|编制单位)(?:名称)?\s*[:：]\s*(.+)$")
+_CODE_META = re.compile(r"^(?:部门|单位)(?:编码|代码)\s*[:：]\s*(\d{3,})$")
+_CODE_NAME = re.compile(r"^(\d{3,})\s*([^\d\s].*)$")
+_UNIT_WORDS = re.compile(r"^(?:万元|元|千元|亿元)$")
+_HEADING_DEPT = (
+    re.compile(r"^(?P<name>.+?)\s*(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?(?:预算|决算)"),
+    re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(?P<name>.+?)(?:部门|单位)\s*(?:预算|决算)"),
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_META = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def build_disclosure(document: SourceDocument) -> Disclosure:
+    segmented = segment(document.blocks)
+    unit = _document_unit(segmented.chunks)
+    tables = tuple(build_table(chunk, unit) for chunk in segmented.chunks)
+    paragraphs = tuple(Paragraph(p.text, p.line, p.page) for p in segmented.paragraphs)
+    headings = [p.text for p in paragraphs[:60]] + [e.title for e in segmented.toc[:5]]
+    department, unit_code = _department(segmented.chunks, headings, tables)
+    toc = tuple(segmented.toc)
+    skipped = [*document.skipped, *_truncation(tables, toc, paragraphs)]
+    return Disclosure(
+        source=document.source,
+        department=department,
+        unit_code=unit_code,
+        year=_year(segmented.chunks, tables, headings),
+        scope=_scope(tables, headings),
+        kind=_kind(tables, headings),
+        unit=unit,
+        organization=_organization(tables),
+        toc=toc,
+        tables=tables,
+        facts=extract_facts(paragraphs),
+        projects=extract_projects(tables),
+        procurement=_procurement(tables),
+        assets=_assets(tables),
+        paragraphs=paragraphs,
+        partial=bool(skipped),
+        skipped=tuple(skipped),
+        layout=document.layout,
+    )
+
+
+# --- document metadata ---------------------------------------------------------------------
+
+def _document_unit(chunks: list[Chunk]) -> str | None:
+    units = Counter(m.group(1) for c in chunks for text in c.meta
+                    if (m := re.search(r"单位\s*[:：]\s*(万元|元)", text.replace(" ", ""))))
+    return units.most_common(1)[0][0] if units else None
+
+
+def _department(chunks: list[Chunk], headings: list[str], tables: tuple[Table, ...]) -> tuple[str | None, str | None]:
+    names: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    for chunk in chunks:
+        for text in chunk.meta:
+            text = text.strip()
+            if match := _CODE_META.match(text.replace(" ", "")):
+                codes[match.group(1)] += 1
+            elif match := _DEPT_META.match(text):
+                value = _SPACES.sub("", match.group(1))
+                if not _UNIT_WORDS.match(value) and value not in ("本级",):
+                    names[value] += 1
+            elif match := _CODE_NAME.match(text):
+                codes[match.group(1)] += 1
+                names[_SPACES.sub("", match.group(2))] += 1
+    name = names.most_common(1)[0][0] if names else _department_from_headings(headings)
+    code = codes.most_common(1)[0][0] if codes else _unit_code_from_rows(name, tables)
+    return name, code
+
+
+def _department_from_headings(headings: Iterable[str]) -> str | None:
+    for text in headings:
+        compact = _SPACES.sub("", text)
+        for pattern in _HEADING_DEPT:
+            match = pattern.match(compact)
+            if match and 2 <= len(match.group("name")) <= 40:
+                return match.group("name").removeprefix("第一部分")
+    return None
+
+
+def _unit_code_from_rows(name: str | None, tables: tuple[Table, ...]) -> str | None:
+    if not name:
+        return None
+    for table in tables:
+        for row in table.rows:
+            if row.unit_code and _SPACES.sub("", row.name) == name:
+                return row.unit_code
+    return None
+
+
+def _year(chunks: list[Chunk], tables: tuple[Table, ...], headings: list[str]) -> int | None:
+    declared = Counter(int(m.group(1)) for c in chunks for t in c.meta if (m := _YEAR_META.search(t)))
+    if declared:
+        return declared.most_common(1)[0][0]
+    titled = Counter(int(m.group(1)) for t in tables if (m := _YEAR.search(t.title)))
+    for text in headings:
+        if "预算" in text or "决算" in text:
+            titled.update(int(y) for y in _YEAR.findall(text.replace(" ", "")))
+    return titled.most_common(1)[0][0] if titled else None
+
+
+def _scope(tables: tuple[Table, ...], headings: list[str]) -> Scope | None:
+    texts = [t.title for t in tables] + headings
+    unit = sum("单位预算" in t or "单位决算" in t for t in texts)
+    department = sum("部门预算" in t or "部门决算" in t for t in texts)
+    if unit > department:
+        return Scope.UNIT
+    if department:
+        return Scope.DEPARTMENT
+    return None
+
+
+def _kind(tables: tuple[Table, ...], headings: list[str]) -> DocumentKind:
+    texts = [t.title for t in tables] + headings
+    final = sum("决算" in t for t in texts)
+    budget = sum("预算" in t for t in texts)
+    return DocumentKind.FINAL_ACCOUNTS if final > budget else DocumentKind.BUDGET
+
+
+# --- special tables ------------------------------------------------------------------------
+
+def _attr(row: Row, *words: str) -> str | None:
+    for label, value in row.attrs.items():
+        if any(w in label for w in words):
+            return value
+    return None
+
+
+def _organization(tables: tuple[Table, ...]) -> tuple[OrgUnit, ...]:
+    units = []
+    for table in tables:
+        if table.kind is not TableKind.ORGANIZATION:
+            continue
+        for row in table.rows:
+            name = row.name or _attr(row, "名称")
+            if not name:
+                continue
+            units.append(OrgUnit(name=name, nature=_attr(row, "性质"), rank=_attr(row, "规格", "级别"),
+                                 funding_form=_attr(row, "经费", "保障"), line=row.line, code=row.unit_code))
+    return tuple(units)
+
+
+def _procurement(tables: tuple[Table, ...]) -> tuple[ProcurementItem, ...]:
+    items = []
+    for table in tables:
+        if table.kind is not TableKind.PROCUREMENT:
+            continue
+        for row in table.rows:
+            item = _attr(row, "物品", "品目", "采购项目名称")
+            if not item or _SPACES.sub("", row.name).endswith(("合计", "小计")):
+                continue
+            values = dict(row.values)
+            items.append(ProcurementItem(
+                project=row.name, item=item, catalogue_code=row.code, measure=_attr(row, "计量"),
+                quantity=values.get("quantity"), unit_price=values.get("unit_price"),
+                amount=values.get("amount") or next((v for k, v in values.items() if k.startswith("amount")), None),
+                line=row.line, project_budget=values.get("project_budget"), values=values))
+    return tuple(items)
+
+
+def _assets(tables: tuple[Table, ...]) -> tuple[AssetLine, ...]:
+    lines = []
+    for table in tables:
+        if table.kind is not TableKind.ASSETS:
+            continue
+        for row in table.rows:
+            name = row.name.strip()
+            level = 2 if name.startswith("其中") else 1
+            lines.append(AssetLine(name=name, quantity=row.values.get("quantity"), value=row.values.get("value"),
+                                   line=row.line, level=level))
+    return tuple(lines)
+
+
+# --- partial reads -------------------------------------------------------------------------
+
+def _truncation(tables: tuple[Table, ...], toc: tuple[TocEntry, ...], paragraphs: tuple[Paragraph, ...]) -> list[str]:
+    """Signs that the document stops before its end (a file cut off half-way)."""
+    problems = []
+    listed = [e for e in toc if looks_like_title(e.title)]
+    found = {normalize_title(t.title) for t in tables}
+    if len(listed) >= 3 and not any(_listed_found(e.title, found) for e in listed):
+        problems.append(f"目录列出了 {len(listed)} 张表格，但文件中一张也没有找到（文件可能不完整）")
+    if tables and sum(len(p.text) for p in paragraphs) < 200:
+        problems.append("只找到表格，没有找到预算情况说明文字（文件可能不完整）")
+    if tables and tables[-1].raw:
+        last = tables[-1]
+        width = max(len(r.cells) for r in last.raw)
+        tail = last.raw[-1]
+        if len(last.raw) > 1 and 0 < len(tail.cells) < width and width - len(tail.cells) > 1 and not last.notes:
+            problems.append(f"最后一张表「{last.title}」在第 {tail.line} 行中断，之后的内容缺失（文件可能不完整）")
+    return problems
+
+
+def _listed_found(title: str, found: set[str]) -> bool:
+    wanted = normalize_title(title)
+    return any(wanted in f or f in wanted for f in found if f)

@@ -1,0 +1,429 @@
+"""Interpreting a cut table: header rows, column roles and keys, typed rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.extract.codes import level_of, normalize_code, scheme_of
+from yusuan.extract.header import clean_label, label_paths
+from yusuan.extract.kinds import classify_title
+from yusuan.extract.numbers import is_amount, parse_amount
+from yusuan.extract.segment import Chunk
+from yusuan.model import Column, RawRow, Row, Table, TableKind
+
+_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_META = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
+_HEADER_END = frozenset({"栏次", "行次"})
+_TOTAL_NAMES = frozenset({"合计", "总计"})
+_NAME_LEAF = re.compile(r"名称|^项目$|^项目[（(]按.*[）)]$|^项目来源$")
+_CODE_PART = frozenset({"类", "款", "项"})
+_CODE_LEAF = re.compile(r"编码|代码|目录序号|^科目$")
+_UNIT_CODE_LEAF = re.compile(r"^(?:单位|部门|预算单位)(?:代码|编码)$")
+_IGNORED_LEAF = frozenset({"序号", "栏次", "行次"})
+# Tables whose rows are not (code, name, amounts) lines; their content is read elsewhere.
+_FREEFORM = frozenset({TableKind.PERFORMANCE_PROJECTS, TableKind.PERFORMANCE_OVERALL})
+
+# Printed header words -> stable key tokens. Order matters: first match wins.
+_TOKENS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), token)
+    for pattern, token in (
+        (r"^“?三公”?经费合计$", "total"),
+        (r"^(?:合计|总计|预算数|金额|预算金额|本年预算数?|资金总额|预算额度)$", "total"),
+        (r"^小计$", ""),
+        (r"^本年.*(?:支出|基本支出)$", ""),
+        (r"^基本支出$", "basic"),
+        (r".+基本支出$", ""),  # 一般公共预算基本支出 over 合计/人员经费/公用经费: the table itself
+        (r"^资金性质$|^资金来源$|^本年拨款$", ""),
+        (r"^本年收入(?:合计)?$", "current_year"),
+        (r"^上年结转(?:结余)?$|^上年结转结余$", "carryover"),
+        (r"^(?:其中[:：])?财政拨款(?:收入)?$", "fiscal"),
+        (r"^一般公共预算", "general_public"),
+        (r"^政府性基金", "gov_fund"),
+        (r"^基金预算", "gov_fund"),
+        (r"^国有资本经营", "state_capital"),
+        (r"^财政专户", "special_account"),
+        (r"^社会保险基金", "social_insurance"),
+        (r"^单位资金$", "unit_funds"),
+        (r"^事业收入$", "business_income"),
+        (r"^(?:事业单位)?经营收入$", "operating_income"),
+        (r"^上级补助收入$", "superior_subsidy"),
+        (r"^附属单位上缴收入$", "subsidiary_remit"),
+        (r"^其他收入$", "other_income"),
+        (r"^用事业基金弥补收支差额$", "fund_offset"),
+        (r"^基本支出$", "basic"),
+        (r"^人员经费$", "personnel"),
+        (r"^(?:日常)?公用经费$", "public"),
+        (r"^项目支出$", "project"),
+        (r"^其他运转类$", "operation"),
+        (r"^特定目标类$", "specific"),
+        (r"^工资福利支出$", "wages"),
+        (r"^对个人和家庭的补助$", "households"),
+        (r"^商品和服务支出$", "goods_services"),
+        (r"^(?:事业单位)?经营支出$", "operating_expenditure"),
+        (r"^上[缴解]上级支出$", "remit_superior"),
+        (r"^对附属单位补助支出$", "subsidiary_subsidy"),
+        (r"^因公出国[（(]境[）)]费(?:用)?$", "overseas"),
+        (r"^公务用车购置及运行(?:维护)?费$|^公务用车购置及运维费$", "vehicle"),
+        (r"^公务用车购置费$", "vehicle_purchase"),
+        (r"^公务用车运行(?:维护)?费$|^公务用车运维费$", "vehicle_operation"),
+        (r"^公务接待费$", "reception"),
+        (r"^数量", "quantity"),
+        (r"^价值|^金额[（(]", "value"),
+        (r"^单价$", "unit_price"),
+        (r"^预算资金$", "project_budget"),
+        (r"^政府采购金额", "amount"),
+        (r"^编入部门预算金额$", "in_department_budget"),
+        (r"^财政代编金额$", "finance_compiled"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What each column of a table means."""
+
+    paths: list[tuple[str, ...]]
+    code_parts: list[int]  # 类 | 款 | 项 columns of the first classification group
+    code_cols: list[int]  # whole-code columns of the first group
+    unit_code_cols: list[int]
+    name_cols: list[int]  # the first group's name column(s)
+    code2_cols: list[int]  # a second classification printed on the row
+    name2_cols: list[int]
+    value_cols: list[int]
+    text_cols: list[int]
+    keys: dict[int, str]
+    sections: list[tuple[str, int, list[int]]]  # (section, name column, value columns)
+
+
+def build_table(chunk: Chunk, default_unit: str | None) -> Table:
+    kind = classify_title(chunk.title)
+    raw = tuple(chunk.rows)
+    header, data = split_header(raw)
+    unit = _table_unit(chunk, header) or default_unit
+    year = _table_year(chunk)
+    if kind in _FREEFORM:
+        return Table(kind, chunk.title, (), (), tuple(chunk.notes), False, chunk.line, chunk.page, unit, year, raw)
+    width = max((len(r.cells) for r in raw), default=0)
+    layout = _layout([(r.cells, _collapsed(r, width)) for r in header], data, width, kind)
+    if kind is TableKind.OTHER:
+        kind = _classify_by_header(layout)
+    rows = _rows(data, layout)
+    columns = tuple(Column(layout.keys[j], "/".join(layout.paths[j]) or f"第{j + 1}列") for j in layout.value_cols)
+    empty = not any(v for row in rows for v in row.values.values() if v is not None)
+    return Table(kind, chunk.title, columns, tuple(rows), tuple(chunk.notes), empty, chunk.line, chunk.page, unit,
+                 year, raw)
+
+
+def _collapsed(row: RawRow, width: int) -> bool:
+    return row.collapsed and len(row.cells) < width
+
+
+# --- header / data split -------------------------------------------------------------------
+
+def split_header(rows: tuple[RawRow, ...]) -> tuple[list[RawRow], list[RawRow]]:
+    """Leading rows up to the first data row (or a 栏次 row) are the header.
+
+    Header rows repeated after page breaks are dropped from the data.
+    """
+    end = next((i for i, row in enumerate(rows[:8]) if _first_filled(row.cells) in _HEADER_END), None)
+    if end is None:
+        end = next((i for i, row in enumerate(rows) if _is_data_row(row.cells)), len(rows))
+    header = list(rows[:end])
+    labels = {clean_label(c) for r in header for c in r.cells if c.strip()}
+    data = [r for r in rows[end:] if _first_filled(r.cells) not in _HEADER_END and not _repeats_header(r, labels)]
+    return header, data
+
+
+def _repeats_header(row: RawRow, labels: set[str]) -> bool:
+    filled = [clean_label(c) for c in row.cells if c.strip()]
+    if not filled or not labels or _is_data_row(row.cells):
+        return False
+    return sum(1 for c in filled if c in labels) * 2 > len(filled)
+
+
+def _first_filled(cells: tuple[str, ...]) -> str:
+    return next((clean_label(c) for c in cells if c.strip()), "")
+
+
+def _is_data_row(cells: tuple[str, ...]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    if not filled:
+        return True
+    first = clean_label(filled[0])
+    if first in _TOTAL_NAMES:
+        # A data 合计 row has amounts or nothing beside it; a header row has more labels.
+        return all(is_amount(c) or normalize_code(c) for c in filled[1:])
+    code = normalize_code(filled[0])
+    if code is not None and len(code) >= 3 and code.isdigit():
+        return True
+    return any(is_amount(c) and any(ch in c for ch in ".,") for c in filled)
+
+
+# --- columns -------------------------------------------------------------------------------
+
+def _layout(header: list[tuple[tuple[str, ...], bool]], data: list[RawRow], width: int, kind: TableKind) -> _Layout:
+    paths = label_paths(header, width) if header else [() for _ in range(width)]
+    roles = [_role(paths[j], _column_cells(data, j)) for j in range(width)]
+    code_parts: list[int] = []
+    code_cols: list[int] = []
+    unit_code_cols: list[int] = []
+    name_cols: list[int] = []
+    code2_cols: list[int] = []
+    name2_cols: list[int] = []
+    value_cols: list[int] = []
+    text_cols: list[int] = []
+    group = 1
+    for j, role in enumerate(roles):
+        if role in ("part", "code") and name_cols and not value_cols and kind is not TableKind.PROCUREMENT:
+            group = 2  # a second classification (政府预算经济分类 beside 部门预算经济分类)
+        if role == "part":
+            (code_parts if group == 1 else code2_cols).append(j)
+        elif role == "code":
+            (code_cols if group == 1 else code2_cols).append(j)
+        elif role == "unit_code":
+            unit_code_cols.append(j)
+        elif role == "name":
+            if group == 1 or kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY):
+                name_cols.append(j)
+            else:
+                name2_cols.append(j)
+        elif role == "value":
+            value_cols.append(j)
+        elif role == "text":
+            text_cols.append(j)
+    sections = _sections(paths, name_cols, value_cols, bool(code_parts or code_cols))
+    if len(sections) <= 1:
+        sections = []
+        if len(name_cols) > 1:  # e.g. 采购物品名称 beside 项目名称: keep the first, the rest is text
+            text_cols = sorted(text_cols + name_cols[1:])
+            name_cols = name_cols[:1]
+    keys = _keys(paths, value_cols, sections)
+    return _Layout(paths, code_parts, code_cols, unit_code_cols, name_cols, code2_cols, name2_cols, value_cols,
+                   text_cols, keys, sections)
+
+
+def _column_cells(data: list[RawRow], j: int) -> list[str]:
+    return [r.cells[j].strip() for r in data if j < len(r.cells) and r.cells[j].strip()]
+
+
+def _role(path: tuple[str, ...], cells: list[str]) -> str:
+    leaf = path[-1] if path else ""
+    if leaf in _IGNORED_LEAF:
+        return "ignore"
+    if leaf in _CODE_PART:
+        return "part"
+    if _UNIT_CODE_LEAF.search(leaf):
+        return "unit_code"
+    if _CODE_LEAF.search(leaf):
+        return "code"
+    if _NAME_LEAF.search(leaf):
+        return "name"
+    if cells:
+        numeric = sum(1 for c in cells if is_amount(c))
+        if numeric * 2 < len(cells):
+            return "text"
+    return "value" if path or cells else "ignore"
+
+
+def _sections(
+    paths: list[tuple[str, ...]], name_cols: list[int], value_cols: list[int], has_codes: bool
+) -> list[tuple[str, int, list[int]]]:
+    """Side-by-side blocks (收入 | 支出 by function | by economic class …) of a summary table."""
+    if has_codes or len(name_cols) < 2:
+        return []
+    sections: list[tuple[str, int, list[int]]] = []
+    for i, name_col in enumerate(name_cols):
+        end = name_cols[i + 1] if i + 1 < len(name_cols) else 10**6
+        values = [j for j in value_cols if name_col < j < end]
+        sections.append((_section_name(paths[name_col], i), name_col, values))
+    names = [s[0] for s in sections]
+    if len(set(names)) != len(names):
+        sections = [(f"{name}{i + 1}" if names.count(name) > 1 else name, c, v)
+                    for i, (name, c, v) in enumerate(sections)]
+    return sections
+
+
+def _section_name(path: tuple[str, ...], index: int) -> str:
+    text = "".join(path)
+    if "部门预算经济分类" in text:
+        return "economic_dept"
+    if "政府预算经济分类" in text:
+        return "economic_gov"
+    if "收入" in text:
+        return "income"
+    if "支出" in text or "功能分类" in text:
+        return "expenditure"
+    return f"section{index + 1}"
+
+
+def _keys(paths: list[tuple[str, ...]], value_cols: list[int], sections: list[tuple[str, int, list[int]]]) -> dict[int, str]:
+    section_of = {j: (name, len(values)) for name, _, values in sections for j in values}
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    for j in value_cols:
+        path = paths[j]
+        section = section_of.get(j)
+        if section is not None:
+            path = tuple(p for p in path if _section_name((p,), 0) != section[0] or p.startswith("项目"))
+            path = tuple(p for p in path if p not in ("收入", "支出"))
+        rest = _path_key(path)
+        if section is not None:
+            name, count = section
+            key = name if count == 1 or rest in ("", "total") and count == 1 else f"{name}.{rest or 'total'}"
+        else:
+            key = rest or "total"
+        base, n = key, 2
+        while key in used:
+            key, n = f"{base}_{n}", n + 1
+        used.add(key)
+        keys[j] = key
+    return keys
+
+
+def _path_key(path: tuple[str, ...]) -> str:
+    tokens: list[str] = []
+    for label in path:
+        token = _token(label)
+        if not token:
+            continue
+        if tokens and tokens[-1] == "total":
+            tokens[-1] = token  # 预算额度/一般公共预算 -> general_public
+        elif tokens and token.startswith(tokens[-1]):
+            tokens[-1] = token  # 公务用车购置及运行费 / 公务用车购置费 -> vehicle_purchase
+        else:
+            tokens.append(token)
+    if len(tokens) > 1 and tokens[-1] == "total":
+        tokens.pop()
+    return ".".join(tokens)
+
+
+def _token(label: str) -> str:
+    for pattern, token in _TOKENS:
+        if pattern.search(label):
+            return token
+    return label
+
+
+def _classify_by_header(layout: _Layout) -> TableKind:
+    labels = "".join("".join(p) for p in layout.paths)
+    if "单位性质" in labels or "经费保障形式" in labels:
+        return TableKind.ORGANIZATION
+    return TableKind.OTHER
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+def _rows(data: list[RawRow], layout: _Layout) -> list[Row]:
+    rows: list[Row] = []
+    for raw in data:
+        if layout.sections:
+            rows.extend(_section_rows(raw, layout))
+        else:
+            row = _row(raw, layout)
+            if row is not None:
+                rows.append(row)
+    if layout.sections:
+        order = {name: i for i, (name, _, _) in enumerate(layout.sections)}
+        rows.sort(key=lambda r: (order.get(r.section or "", 0), r.line))
+    return rows
+
+
+def _cell(raw: RawRow, j: int) -> str:
+    return raw.cells[j].strip() if j < len(raw.cells) else ""
+
+
+def _amounts(raw: RawRow, cols: list[int], keys: dict[int, str]) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+    values: dict[str, Decimal | None] = {}
+    texts: dict[str, str] = {}
+    for j in cols:
+        cell = _cell(raw, j)
+        try:
+            values[keys[j]] = parse_amount(cell)
+        except ValueError:
+            values[keys[j]] = None
+            texts[keys[j]] = cell
+    return values, texts
+
+
+def _section_rows(raw: RawRow, layout: _Layout) -> list[Row]:
+    rows = []
+    for name, name_col, value_cols in layout.sections:
+        label = _cell(raw, name_col)
+        values, texts = _amounts(raw, value_cols, layout.keys)
+        if not label and all(v is None for v in values.values()):
+            continue
+        rows.append(Row(None, label, None, values, raw.line, raw.page, section=name, attrs=texts))
+    return rows
+
+
+def _row(raw: RawRow, layout: _Layout) -> Row | None:
+    code, unit_code, stray_name = _codes(raw, layout)
+    name = " ".join(_cell(raw, j) for j in layout.name_cols if _cell(raw, j)) or stray_name
+    values, texts = _amounts(raw, layout.value_cols, layout.keys)
+    for j in layout.text_cols:
+        if _cell(raw, j):
+            texts["/".join(layout.paths[j]) or f"第{j + 1}列"] = _cell(raw, j)
+    if not (code or unit_code or name) and all(v is None for v in values.values()) and not texts:
+        return None
+    scheme = scheme_of(code) if code else None
+    code2 = _joined_code(raw, layout.code2_cols)
+    name2 = " ".join(_cell(raw, j) for j in layout.name2_cols if _cell(raw, j)) or None
+    return Row(code, name, level_of(code, scheme) if code else None, values, raw.line, raw.page, scheme, unit_code,
+               None, code2, name2, texts)
+
+
+def _codes(raw: RawRow, layout: _Layout) -> tuple[str | None, str | None, str]:
+    """The classification code, the unit code, and any text that sat in a code column."""
+    stray = ""
+    parts = [_cell(raw, j) for j in layout.code_parts]
+    code = "".join(p.replace(" ", "") for p in parts) if any(parts) else None
+    if code is not None and normalize_code(code) is None:
+        stray, code = code, None
+    unit_code = next((c for c in (normalize_code(_cell(raw, j)) for j in layout.unit_code_cols) if c), None)
+    for j in layout.code_cols:
+        cell = _cell(raw, j)
+        if not cell:
+            continue
+        normalized = normalize_code(cell)
+        if normalized is None:
+            stray = stray or cell  # e.g. 合计 printed in the code column
+        elif code is None and layout.code_parts:
+            unit_code = unit_code or normalized  # 类/款/项 empty: the code column names a unit
+        elif code is None:
+            code = normalized
+    if code is not None and scheme_of(code) is None and code.isdigit() and len(code) in (3, 6, 9):
+        # A bare number that is no known classification (036, 036001) stands for a unit.
+        unit_code, code = unit_code or code, None
+    return code, unit_code, stray
+
+
+def _joined_code(raw: RawRow, cols: list[int]) -> str | None:
+    parts = [_cell(raw, j).replace(" ", "") for j in cols]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    joined = "".join(p for p in parts if normalize_code(p))
+    return joined or None
+
+
+# --- table metadata ------------------------------------------------------------------------
+
+def _table_unit(chunk: Chunk, header: list[RawRow]) -> str | None:
+    for text in [*chunk.meta, *(c for r in header for c in r.cells)]:
+        match = _UNIT.search(text.replace(" ", ""))
+        if match:
+            return match.group(1)
+    return None
+
+
+def _table_year(chunk: Chunk) -> int | None:
+    for text in chunk.meta:
+        match = _YEAR_META.search(text)
+        if match:
+            return int(match.group(1))
+    match = _YEAR.search(chunk.title)
+    return int(match.group(1)) if match else None
+
