@@ -21,7 +21,7 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Disclosure:
     """
     document = read_text(data, source)
     disclosure = build_disclosure(document)
-    if not disclosure.tables and not disclosure.facts:
+    if not (disclosure.tables or disclosure.facts or disclosure.partial):
         raise NotADisclosure("未识别到任何预算表格或预算说明数字，这似乎不是一份部门（单位）预算公开文件。", source=source)
     return disclosure
 

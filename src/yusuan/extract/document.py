@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from yusuan.extract.facts import extract_facts
 from yusuan.extract.kinds import looks_like_title, normalize_title
 from yusuan.extract.projects import extract_projects
-from yusuan.extract.segment import Chunk, segment
+from yusuan.extract.segment import Chunk, is_meta_text, segment
 from yusuan.extract.tables import build_table
-from yusuan.formats.base import SourceDocument
+from yusuan.formats.base import Blank, CellRow, SourceDocument
 from yusuan.model import (
     AssetLine,
     Disclosure,
@@ -45,9 +45,11 @@ def build_disclosure(document: SourceDocument) -> Disclosure:
     tables = tuple(build_table(chunk, unit) for chunk in segmented.chunks)
     paragraphs = tuple(Paragraph(p.text, p.line, p.page) for p in segmented.paragraphs)
     headings = [p.text for p in paragraphs[:60]] + [e.title for e in segmented.toc[:5]]
-    department, unit_code = _department(segmented.chunks, headings, tables)
+    meta_lines = [p.text for p in paragraphs if is_meta_text(p.text)]
+    department, unit_code = _department([*(t for c in segmented.chunks for t in c.meta), *meta_lines], headings, tables)
     toc = tuple(segmented.toc)
-    skipped = [*document.skipped, *_truncation(tables, toc, paragraphs)]
+    ends_in_table = isinstance(next((b for b in reversed(document.blocks) if not isinstance(b, Blank)), None), CellRow)
+    skipped = [*document.skipped, *_truncation(tables, toc, paragraphs, ends_in_table)]
     return Disclosure(
         source=document.source,
         department=department,
@@ -78,21 +80,20 @@ def _document_unit(chunks: list[Chunk]) -> str | None:
     return units.most_common(1)[0][0] if units else None
 
 
-def _department(chunks: list[Chunk], headings: list[str], tables: tuple[Table, ...]) -> tuple[str | None, str | None]:
+def _department(meta: list[str], headings: list[str], tables: tuple[Table, ...]) -> tuple[str | None, str | None]:
+    """The department (or unit) name and code, from table headers first, then headings."""
     names: Counter[str] = Counter()
     codes: Counter[str] = Counter()
-    for chunk in chunks:
-        for text in chunk.meta:
-            text = text.strip()
-            if match := _CODE_META.match(text.replace(" ", "")):
-                codes[match.group(1)] += 1
-            elif match := _DEPT_META.match(text):
-                value = _SPACES.sub("", match.group(1))
-                if not _UNIT_WORDS.match(value) and value not in ("本级",):
-                    names[value] += 1
-            elif match := _CODE_NAME.match(text):
-                codes[match.group(1)] += 1
-                names[_SPACES.sub("", match.group(2))] += 1
+    for text in (m.strip() for m in meta):
+        if match := _CODE_META.match(text.replace(" ", "")):
+            codes[match.group(1)] += 1
+        elif match := _DEPT_META.match(text):
+            value = _SPACES.sub("", match.group(1))
+            if not _UNIT_WORDS.match(value) and value not in ("本级",):
+                names[value] += 1
+        elif match := _CODE_NAME.match(text):
+            codes[match.group(1)] += 1
+            names[_SPACES.sub("", match.group(2))] += 1
     name = names.most_common(1)[0][0] if names else _department_from_headings(headings)
     code = codes.most_common(1)[0][0] if codes else _unit_code_from_rows(name, tables)
     return name, code
@@ -203,22 +204,42 @@ def _assets(tables: tuple[Table, ...]) -> tuple[AssetLine, ...]:
 
 # --- partial reads -------------------------------------------------------------------------
 
-def _truncation(tables: tuple[Table, ...], toc: tuple[TocEntry, ...], paragraphs: tuple[Paragraph, ...]) -> list[str]:
+def _truncation(
+    tables: tuple[Table, ...], toc: tuple[TocEntry, ...], paragraphs: tuple[Paragraph, ...], ends_in_table: bool
+) -> list[str]:
     """Signs that the document stops before its end (a file cut off half-way)."""
     problems = []
-    listed = [e for e in toc if looks_like_title(e.title)]
+    listed = _unique_titles(e.title for e in toc if looks_like_title(e.title))
     found = {normalize_title(t.title) for t in tables}
-    if len(listed) >= 3 and not any(_listed_found(e.title, found) for e in listed):
+    present = [_listed_found(title, found) for title in listed]
+    if len(listed) >= 3 and not any(present):
         problems.append(f"目录列出了 {len(listed)} 张表格，但文件中一张也没有找到（文件可能不完整）")
+    elif ends_in_table and any(present) and not present[-1]:
+        after = len(present) - 1 - max(i for i, p in enumerate(present) if p)
+        problems.append(f"文件在表格中结束，目录中其后的 {after} 张表格均未找到（文件可能不完整）")
     if tables and sum(len(p.text) for p in paragraphs) < 200:
         problems.append("只找到表格，没有找到预算情况说明文字（文件可能不完整）")
-    if tables and tables[-1].raw:
+    if tables and _ends_mid_row(tables[-1]):
         last = tables[-1]
-        width = max(len(r.cells) for r in last.raw)
-        tail = last.raw[-1]
-        if len(last.raw) > 1 and 0 < len(tail.cells) < width and width - len(tail.cells) > 1 and not last.notes:
-            problems.append(f"最后一张表「{last.title}」在第 {tail.line} 行中断，之后的内容缺失（文件可能不完整）")
+        problems.append(f"最后一张表「{last.title}」在第 {last.raw[-1].line} 行中断，之后的内容缺失（文件可能不完整）")
     return problems
+
+
+def _ends_mid_row(table: Table) -> bool:
+    """The last row is shorter than the table's data rows all were: the file stops inside it."""
+    if table.kind in (TableKind.PERFORMANCE_PROJECTS, TableKind.PERFORMANCE_OVERALL) or len(table.raw) < 3:
+        return False
+    widths = Counter(len(r.cells) for r in table.raw[:-1])
+    usual, count = widths.most_common(1)[0]
+    tail = len(table.raw[-1].cells)
+    return count >= 2 and tail < usual - 1 and not table.notes
+
+
+def _unique_titles(titles: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for title in titles:
+        seen.setdefault(normalize_title(title), None)
+    return list(seen)
 
 
 def _listed_found(title: str, found: set[str]) -> bool:

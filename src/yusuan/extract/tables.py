@@ -36,7 +36,8 @@ _TOKENS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^本年.*(?:支出|基本支出)$", ""),
         (r"^基本支出$", "basic"),
         (r".+基本支出$", ""),  # 一般公共预算基本支出 over 合计/人员经费/公用经费: the table itself
-        (r"^资金性质$|^资金来源$|^本年拨款$", ""),
+        (r"^资金性质$|^资金来源$|^本年拨款$|^政府采购项目来源$", ""),
+        (r"预留.*中小.*企业", "sme_reserved"),
         (r"^本年收入(?:合计)?$", "current_year"),
         (r"^上年结转(?:结余)?$|^上年结转结余$", "carryover"),
         (r"^(?:其中[:：])?财政拨款(?:收入)?$", "fiscal"),
@@ -102,6 +103,8 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     kind = classify_title(chunk.title)
     raw = tuple(chunk.rows)
     header, data = split_header(raw)
+    if kind is TableKind.ORGANIZATION and not data and len(header) > 1:
+        header, data = header[:1], header[1:]  # a table of text only: the first row is its header
     unit = _table_unit(chunk, header) or default_unit
     year = _table_year(chunk)
     if kind in _FREEFORM:
@@ -113,6 +116,8 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     rows = _rows(data, layout)
     columns = tuple(Column(layout.keys[j], "/".join(layout.paths[j]) or f"第{j + 1}列") for j in layout.value_cols)
     empty = not any(v for row in rows for v in row.values.values() if v is not None)
+    if kind is TableKind.ORGANIZATION:
+        empty = not rows
     return Table(kind, chunk.title, columns, tuple(rows), tuple(chunk.notes), empty, chunk.line, chunk.page, unit,
                  year, raw)
 
@@ -301,6 +306,7 @@ def _path_key(path: tuple[str, ...]) -> str:
 
 
 def _token(label: str) -> str:
+    label = _YEAR.sub("", label, count=1) if _YEAR.match(label) else label
     for pattern, token in _TOKENS:
         if pattern.search(label):
             return token
@@ -371,6 +377,16 @@ def _row(raw: RawRow, layout: _Layout) -> Row | None:
     scheme = scheme_of(code) if code else None
     code2 = _joined_code(raw, layout.code2_cols)
     name2 = " ".join(_cell(raw, j) for j in layout.name2_cols if _cell(raw, j)) or None
+    if not name:
+        # PDF text shifts a lone 合计 into whichever column is nearest; it names the row.
+        for label, text in [("", name2 or ""), *texts.items()]:
+            if clean_label(text) in _TOTAL_NAMES:
+                name = text
+                if label:
+                    del texts[label]
+                else:
+                    name2 = None
+                break
     return Row(code, name, level_of(code, scheme) if code else None, values, raw.line, raw.page, scheme, unit_code,
                None, code2, name2, texts)
 

@@ -1,0 +1,28 @@
+"""The real sample disclosures in ../shared/samples, parsed once per test session."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from yusuan.api import parse_path
+from yusuan.model import Disclosure
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO.parent / "shared" / "samples"
+TEXT_SAMPLES = {
+    "beidaihe": SAMPLES / "hebei-beidaihe-ybj-2024-unit.txt",
+    "chengde": SAMPLES / "hebei-chengde-ybj-2025-dept.txt",
+    "jiyuan": SAMPLES / "henan-jiyuan-ybj-2024-dept.txt",
+    "yuanjiang": SAMPLES / "hunan-yuanjiang-ybj-2024-dept.txt",
+}
+
+
+@cache
+def parsed(name: str) -> Disclosure:
+    path = TEXT_SAMPLES[name]
+    if not path.exists():
+        pytest.skip(f"sample not available: {path}")
+    return parse_path(path)
