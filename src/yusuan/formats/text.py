@@ -35,13 +35,13 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return _checked(data.decode(encoding, errors="replace"), encoding, source)
-    if data[:4000].count(b"\x00") > len(data[:4000]) // 4:
-        # UTF-16 without a byte-order mark: ASCII and CJK both leave many NUL bytes.
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                return _checked(data.decode(encoding), encoding, source)
-            except (UnicodeDecodeError, UnreadableInput):
-                continue
+    utf16 = _utf16_without_bom(data[:20000])
+    if utf16 is not None:
+        try:
+            return _checked(data.decode(utf16), utf16, source)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:20000]:
         raise UnreadableInput("文件不是文本（含大量二进制数据），无法按文本读取。请提供 TXT、PDF、DOCX 或 XLSX 文件。",
                               source=source)
     for encoding in ("utf-8", "gb18030"):
@@ -51,6 +51,19 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             continue
     raise UnreadableInput("无法识别文件的文字编码（不是 UTF-8、UTF-16 或 GBK/GB18030）。请另存为 UTF-8 文本后重试。",
                           source=source)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text puts the NUL bytes of ASCII characters (digits, tabs, newlines) on one parity."""
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if even + odd < max(4, len(head) // 100):
+        return None
+    if odd >= 9 * even:
+        return "utf-16-le"
+    if even >= 9 * odd:
+        return "utf-16-be"
+    return None
 
 
 def _checked(text: str, encoding: str, source: str) -> tuple[str, str]:
