@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -326,3 +327,20 @@ def test_cli_doc_is_current() -> None:
     assert text == fresh, (
         "docs/cli.md is out of date: YUSUAN_UPDATE_DOCS=1 python -m pytest tests/test_cli.py"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# README quick start and CI agree with the repository
+
+
+def test_readme_quick_start_matches_the_repository() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
+    install_and_run, test = (b.strip() for b in blocks[:2])
+    assert "\n" not in install_and_run and "\n" not in test, "the quick start is two one-line commands"
+    example = re.search(r"yusuan parse (\S+)$", install_and_run)
+    assert example and (REPO / example.group(1)).is_file()
+    assert test.endswith("&& python -m pytest")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^python -m pytest$", ci, re.M), ".ci/run must run the README's test command"
+    assert os.access(REPO / ".ci" / "run", os.X_OK)
