@@ -683,6 +683,46 @@ def test_wide_table_broken_code_and_row() -> None:
     assert (third.code, third.name) == ("P00000000003", "庚项目")
 
 
+def test_wide_table_row_split_confirmed_by_the_budget_table() -> None:
+    goals = [
+        *WIDE_HEADER,
+        ["P0000000001", "戊项目", "7.00", "7.00", "", "", "数量", "≥1个", "", "", "", ""],
+        ["P00000000000", "己项", "8.00", "8.00", "", "", "数量", "≥3个", "", "", "", ""],
+        ["3", "目名称", "8.00", "8.00", "", "", "质量", "合格", "", "", "", ""],
+    ]
+    budget = [
+        ["项目编码", "项目名称", "项目类型", "合计"],
+        ["", "戊项目", "其他运转类", "7.00"],
+        ["", "己项目名称", "特定目标类", "8.00"],
+    ]
+    goal_table = table(TableKind.PERFORMANCE_PROJECTS, goals)
+    # The codes have no common length: only the budget table tells that the two rows are one.
+    alone = extract_projects([goal_table])
+    assert [(p.code, p.name) for p in alone] == [
+        ("P0000000001", "戊项目"),
+        ("P00000000000", "己项"),
+        (None, "目名称"),
+    ]
+    joined = extract_projects([table(TableKind.PROJECTS, budget, "项目支出预算表"), goal_table])
+    assert [(p.code, p.name, p.category, len(p.indicators)) for p in joined] == [
+        ("P0000000001", "戊项目", "其他运转类", 1),
+        ("P000000000003", "己项目名称", "特定目标类", 2),
+    ]
+
+
+def test_wide_table_indicator_without_value() -> None:
+    rows = [
+        *WIDE_HEADER,
+        ["P1", "名", "1.00", "1.00", "", "", "数量", "", "效果", "好", "满意度", "≥90%"],
+    ]
+    (project,) = extract_projects([table(TableKind.PERFORMANCE_PROJECTS, rows)])
+    assert [(i.level3, i.value, i.level1) for i in project.indicators] == [
+        ("数量", "", PRODUCT),
+        ("效果", "好", EFFECT),
+        ("满意度", "≥90%", SATISFACTION),
+    ]
+
+
 def test_key_value_table() -> None:
     rows = [
         ["单位：万元"],

@@ -197,10 +197,13 @@ def _blank_row(cells: Sequence[str]) -> bool:
     return all(not _clean(c) or _DASHES.match(_clean(c)) for c in cells)
 
 
+_MIN_OVERLAP = 4  # shorter repeats may be the name's own words (…经费 + 经费…)
+
+
 def _merge_fragment(name: str, fragment: str) -> str:
     """Join a name broken over two rows; a repeated overlap (``…医疗救`` + ``…医疗救助``) is kept once."""
     fragment = _clean(fragment)
-    for size in range(min(len(name), len(fragment)), 1, -1):
+    for size in range(min(len(name), len(fragment)), _MIN_OVERLAP - 1, -1):
         if name.endswith(fragment[:size]):
             return name + fragment[size:]
     return name + fragment
@@ -276,8 +279,8 @@ _KV_CODE = frozenset({"项目编码", "项目代码", "项目编号"})
 _KV_NAME = frozenset({"项目名称"})
 _KV_BUDGET = re.compile(r"^(?:预算规模|项目资金|资金规模|预算金额|年度资金总额)")
 _KV_TOTAL = frozenset({"预算数", "预算金额", "资金总额", "年度资金总额", "合计", "总额"})
-_KV_SCHEDULE = re.compile(r"^资金支出计划")
-_KV_GOAL = re.compile(r"^(?:年度|项目|实施期|总体)?绩效目标$")
+_KV_SCHEDULE = re.compile(r"^(?:资金|分月|分季度?|年度)?(?:支出|用款)(?:计划|进度)")
+_KV_GOAL = re.compile(r"^(?:年度|项目|实施期|总体|中长期)?(?:绩效)?目标$")
 _FUNDING_PREFIX = re.compile(r"^(?:其中)[:：]?")
 _INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("level1", re.compile(r"^一级指标")),
@@ -498,6 +501,21 @@ def _find(labels: Sequence[str], pattern: str, start: int = 0) -> int | None:
     return next((i for i in range(start, len(labels)) if compiled.search(labels[i])), None)
 
 
+def _first(*found: int | None, default: int) -> int:
+    return next((f for f in found if f is not None), default)
+
+
+def _id_columns(labels: Sequence[str]) -> tuple[int, int]:
+    """The columns of the code and of the project's name (a 项目/专项 label before a 单位 one)."""
+    code = _first(_find(labels, r"项目.{0,4}(?:编码|代码|编号)"), _find(labels, r"编码|代码|编号"), default=0)
+    name = _first(
+        _find(labels, r"(?:项目|专项).{0,4}名称|名称[(（](?:项目|专项)"),
+        _find(labels, r"名称"),
+        default=code + 1,
+    )
+    return code, name
+
+
 # ---------------------------------------------------------------------------------------------
 # Layout 2: wide tables (one row per project, indicator pairs per 一级)
 # ---------------------------------------------------------------------------------------------
@@ -530,8 +548,7 @@ def _is_wide_table(header: list[list[str]]) -> bool:
 def _wide_layout(header: list[list[str]]) -> tuple[int, int, int, list[str], list[str]]:
     """Columns of code and name, the first amount column, the amount labels and the 一级 names in order."""
     labels = _column_labels(header)
-    code = _find(labels, r"编码|代码") or 0
-    name = _find(labels, r"名称") or 1
+    code, name = _id_columns(labels)
     first_indicator = _find(labels, r"三级指标|指标值") or len(labels)
     amount_labels = [lab.rsplit("/", 1)[-1] for lab in labels[max(code, name) + 1 : first_indicator]]
     groups = [
@@ -541,7 +558,8 @@ def _wide_layout(header: list[list[str]]) -> tuple[int, int, int, list[str], lis
     return code, name, max(code, name) + 1, amount_labels, levels
 
 
-def _wide_projects(rows: Sequence[RawRow], header: list[list[str]]) -> list[_Draft]:
+def _wide_projects(rows: Sequence[RawRow], header: list[list[str]], known: frozenset[str]) -> list[_Draft]:
+    """Projects of a wide goal table; ``known`` are the (squashed) names in the budget tables."""
     code_col, name_col, amount_col, amount_labels, levels = _wide_layout(header)
     code_length = _modal_code_length(_code(_cell(r.cells, code_col)) for r in rows)
     drafts: list[_Draft] = []
@@ -556,7 +574,7 @@ def _wide_projects(rows: Sequence[RawRow], header: list[list[str]]) -> list[_Dra
             # 036 (the department) or 036001 济源…医疗保障局 (a unit): not a project
             unit_code = code if _is_unit_code(code) and len(code) > 3 else unit_code
             continue
-        if previous and code and _continues_code(previous, code, code_length, amounts):
+        if previous and code and _continues_code(previous, (code, name), code_length, amounts, known):
             previous.code = (previous.code or "") + code
             previous.name = _merge_fragment(previous.name, name)
             pair_rows.append(_PairRow(previous, False, len(row.cells), pairs))
@@ -588,13 +606,27 @@ def _modal_code_length(codes: Iterable[str]) -> int:
     return lengths.most_common(1)[0][0] if lengths else 0
 
 
-def _continues_code(previous: _Draft, code: str, code_length: int, amounts: list[Decimal | None]) -> bool:
-    """A project row broken by a page break: its code's last digits start the next row."""
+def _continues_code(
+    previous: _Draft,
+    row: tuple[str, str],
+    code_length: int,
+    amounts: list[Decimal | None],
+    known: frozenset[str],
+) -> bool:
+    """A project row broken by a page break: the last digits of its code start the next row.
+
+    The joined code has the length of the table's other codes, or the joined name is a project of
+    the budget tables where the parts are not; the amounts, repeated, agree.
+    """
+    code, name = row
     if not previous.code or not _DIGITS.match(code) or len(code) > 3:
         return False
-    if len(previous.code) + len(code) != code_length:
+    if amounts[0] is not None and amounts[0] != previous.amount:
         return False
-    return amounts[0] is None or amounts[0] == previous.amount
+    if len(previous.code) + len(code) == code_length:
+        return True
+    joined = _squash(_merge_fragment(previous.name, name))
+    return joined in known and _squash(previous.name) not in known and _squash(name) not in known
 
 
 def _split_amounts(
@@ -622,14 +654,25 @@ def _set_amounts(draft: _Draft, labels: Sequence[str], amounts: Sequence[Decimal
 
 
 def _pairs(cells: list[tuple[int, str]], line: int) -> list[_Pair]:
-    """Pairs ``三级指标 | 指标值`` from the filled cells of a row, in order."""
-    cells = list(cells)
+    """Pairs ``三级指标 | 指标值`` from the filled cells of a row, in order.
+
+    A value is the next filled cell if it stands beside its name or reads as a number; otherwise the
+    name has no value printed.
+    """
     if len(cells) % 2:
         cells = _split_one(cells)
-    return [
-        _Pair(column, name, value, line)
-        for (column, name), (_, value) in zip(cells[0::2], cells[1::2], strict=False)
-    ]
+    pairs: list[_Pair] = []
+    index = 0
+    while index < len(cells):
+        column, name = cells[index]
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        if following and (following[0] - column <= 1 or parse_indicator_value(following[1])[1] is not None):
+            pairs.append(_Pair(column, name, following[1], line))
+            index += 2
+        else:
+            pairs.append(_Pair(column, name, "", line))
+            index += 1
+    return pairs
 
 
 def _split_one(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -761,9 +804,10 @@ class _LongColumns:
         level1 = _find(last, r"^一级指标")
         if level1 is None:
             return None
+        code, name = _id_columns(last)
         return cls(
-            code=_find(last, r"编码|代码") or 0,
-            name=_find(last, r"名称") or 1,
+            code=code,
+            name=name,
             amount=_find(last, r"资金总额|金额|合计|预算数"),
             goal=_find(last, r"绩效目标"),
             level1=level1,
@@ -885,8 +929,7 @@ class _BudgetColumns:
 
     @classmethod
     def of(cls, labels: Sequence[str], body: Sequence[RawRow]) -> _BudgetColumns:
-        code = _find(labels, r"编码|代码") or 0
-        name = _find(labels, r"名称") or code + 1
+        code, name = _id_columns(labels)
         category = _find(labels, r"项目类型|项目类别|支出类型|项目性质")
         numeric = [
             i
@@ -974,10 +1017,11 @@ def _is_unit_row(
 
 def extract_projects(tables: Sequence[Table]) -> tuple[Project, ...]:
     """Projects with their goals, categories and funding from a disclosure's tables, in document order."""
-    drafts = _join_pages(
-        [d for t in tables if t.kind is TableKind.PERFORMANCE_PROJECTS for d in _goal_projects(t)]
-    )
     lines = _distinct([line for t in tables if t.kind is TableKind.PROJECTS for line in _budget_lines(t)])
+    known = frozenset(_squash(line.name) for line in lines)
+    drafts = _join_pages(
+        [d for t in tables if t.kind is TableKind.PERFORMANCE_PROJECTS for d in _goal_projects(t, known)]
+    )
     matches = _match(drafts, lines)
     projects = [
         draft.project(lines[matches[n]].category, lines[matches[n]].funding)
@@ -990,7 +1034,7 @@ def extract_projects(tables: Sequence[Table]) -> tuple[Project, ...]:
     return tuple(projects)
 
 
-def _goal_projects(table: Table) -> list[_Draft]:
+def _goal_projects(table: Table, known: frozenset[str] = frozenset()) -> list[_Draft]:
     if not table.raw:
         return []
     if _is_key_value_table(table):
@@ -1003,7 +1047,7 @@ def _goal_projects(table: Table) -> list[_Draft]:
     if long_columns is not None:
         return _long_projects(body, long_columns)
     if _is_wide_table(header):
-        return _wide_projects(body, header)
+        return _wide_projects(body, header, known)
     return []
 
 
