@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import pytest
 
 from yusuan import __version__, cli, jsonio
 from yusuan.errors import NotADisclosure, UnreadableInput
-from yusuan.model import Disclosure
+from yusuan.model import Disclosure, TableKind
 
 REPO = Path(__file__).resolve().parents[1]
 CLI_DOC = REPO / "docs" / "cli.md"
@@ -117,6 +118,20 @@ def test_summary_lists_what_was_found(run_cli: CliRunner, fake_parser: list[str]
         assert text in out, text
     assert "\x1b[" not in out  # no colour codes when not writing to a terminal
     assert result.stderr == ""
+
+
+def test_summary_groups_per_project_goal_tables(
+    run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch, disclosure_factory: Callable[..., Disclosure]
+) -> None:
+    base = disclosure_factory()
+    goal = dataclasses.replace(
+        base.tables[1], kind=TableKind.PERFORMANCE_PROJECTS, title="1、项目绩效目标表", empty=False, notes=()
+    )
+    d = dataclasses.replace(base, tables=(base.tables[0], goal, goal, goal, base.tables[1]))
+    monkeypatch.setattr(cli, "PARSE", lambda path: d)
+    out = run_cli(["parse", "x.txt"]).stdout
+    assert "2–4" in out and "1、项目绩效目标表 等 3 张" in out
+    assert "识别到的表格（5 张）" in out
 
 
 def test_json_is_the_library_result(
@@ -256,6 +271,14 @@ def test_python_dash_m_and_stdin(example_path: Path) -> None:
     assert b["source"] == "<stdin>"
     a.pop("source"), b.pop("source")
     assert a == b
+
+
+def test_json_stays_utf8_on_a_non_utf8_terminal(example_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    args = [sys.executable, "-m", "yusuan", "parse", "--json", str(example_path)]
+    result = subprocess.run(args, capture_output=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.decode("utf-8"))["department"] == "承德市医疗保障局"
 
 
 def test_subprocess_errors_have_no_traceback(tmp_path: Path) -> None:

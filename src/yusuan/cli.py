@@ -251,10 +251,31 @@ def _parse_all(files: Sequence[str], debug: bool) -> _Outcome:
     return outcome
 
 
-def _write_output(text: str, out: Path | None) -> None:
-    if out is None:
+def _write_stdout(text: str, *, utf8_only: bool) -> None:
+    """Write to standard output whatever its encoding.
+
+    JSON is always UTF-8: if the terminal's encoding (e.g. GBK) cannot hold a character, the
+    JSON goes out as UTF-8 bytes rather than corrupted. The summary replaces such characters.
+    """
+    try:
         sys.stdout.write(text)
-        sys.stdout.flush()
+    except UnicodeEncodeError:
+        buffer = getattr(sys.stdout, "buffer", None)
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        if utf8_only and buffer is not None:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+        elif buffer is not None:
+            sys.stdout.flush()
+            buffer.write(text.encode(encoding, errors="replace"))
+        else:
+            sys.stdout.write(text.encode(encoding, errors="replace").decode(encoding))
+    sys.stdout.flush()
+
+
+def _write_output(text: str, out: Path | None, *, utf8_only: bool = False) -> None:
+    if out is None:
+        _write_stdout(text, utf8_only=utf8_only)
         return
     try:
         out.write_text(text, encoding="utf-8")
@@ -302,7 +323,7 @@ def parse_command(
 
             data: Disclosure | list[Disclosure]
             data = outcome.parsed[0] if len(files) == 1 else outcome.parsed
-            _write_output(jsonio.dumps(data) + "\n", out)
+            _write_output(jsonio.dumps(data) + "\n", out, utf8_only=True)
         else:
             _write_output(render_summaries(outcome.parsed, color=out is None), out)
         for d in outcome.parsed:
@@ -330,6 +351,20 @@ def _table_remark(table: Table) -> str:
     parts.extend(_one_line(n) for n in table.notes)
     text = "；".join(parts)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _grouped(tables: Sequence[Table]) -> list[tuple[int, int, list[Table]]]:
+    """Number the tables; runs of per-project goal tables collapse into one entry."""
+    groups: list[tuple[int, int, list[Table]]] = []
+    for i, t in enumerate(tables, 1):
+        if groups and t.kind is TableKind.PERFORMANCE_PROJECTS:
+            first, last, group = groups[-1]
+            if group[0].kind is TableKind.PERFORMANCE_PROJECTS and last == i - 1:
+                group.append(t)
+                groups[-1] = (first, i, group)
+                continue
+        groups.append((i, i, [t]))
+    return groups
 
 
 def _render_one(console: Console, d: Disclosure) -> None:
@@ -366,14 +401,22 @@ def _render_one(console: Console, d: Disclosure) -> None:
         tables.add_column("印刷标题", overflow="fold", ratio=3)
         tables.add_column("行数", justify="right")
         tables.add_column("空表/说明", overflow="fold", ratio=2)
-        for i, t in enumerate(d.tables, 1):
+        for first, last, group in _grouped(d.tables):
+            t = group[0]
+            if len(group) == 1:
+                number, title, count, remark = str(first), t.title, str(len(t.rows)), _table_remark(t)
+            else:
+                number = f"{first}–{last}"
+                title = f"{t.title} 等 {len(group)} 张"
+                count = str(sum(len(g.rows) for g in group))
+                remark = "每个项目一张，指标见下方项目统计"
             tables.add_row(
-                str(i),
+                number,
                 Text(KIND_LABELS.get(t.kind, "")),
                 Text(t.kind.value),
-                Text(t.title),
-                str(len(t.rows)),
-                Text(_table_remark(t)),
+                Text(title),
+                count,
+                Text(remark),
             )
         console.print(tables)
     else:
