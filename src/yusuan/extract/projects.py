@@ -39,49 +39,17 @@ from yusuan.model import Indicator, Project, RawRow, Table, TableKind
 # Indicator values: ≥95%, ≤28.65万元, 100%, 大于等于85%, 及时
 # ---------------------------------------------------------------------------------------------
 
-_PREFIXES: tuple[tuple[str, str], ...] = tuple(
+_COMPARATOR_WORDS = {
+    ">=": "≥ >= ≧ ⩾ 大于或等于 大于等于 高于或等于 多于或等于 不低于 不少于 不小于 至少 达到",
+    "<=": "≤ <= ≦ ⩽ 小于或等于 小于等于 低于或等于 少于或等于 不高于 不超过 不大于 不多于 控制在",
+    ">": "> 大于 高于 多于 超过",
+    "<": "< 小于 低于 少于",
+    "=": "= 等于",
+}
+# Longest first, so that 大于等于 is not read as 大于.
+_PREFIXES = tuple(
     sorted(
-        (
-            *(
-                (w, ">=")
-                for w in (
-                    "≥",
-                    ">=",
-                    "≧",
-                    "⩾",
-                    "大于或等于",
-                    "大于等于",
-                    "不低于",
-                    "不少于",
-                    "不小于",
-                    "至少",
-                    "达到",
-                    "高于或等于",
-                    "多于或等于",
-                )
-            ),
-            *(
-                (w, "<=")
-                for w in (
-                    "≤",
-                    "<=",
-                    "≦",
-                    "⩽",
-                    "小于或等于",
-                    "小于等于",
-                    "不高于",
-                    "不超过",
-                    "不大于",
-                    "不多于",
-                    "控制在",
-                    "低于或等于",
-                    "少于或等于",
-                )
-            ),
-            *((w, ">") for w in (">", "大于", "高于", "多于", "超过")),
-            *((w, "<") for w in ("<", "小于", "低于", "少于")),
-            *((w, "=") for w in ("=", "等于")),
-        ),
+        ((word, op) for op, words in _COMPARATOR_WORDS.items() for word in words.split()),
         key=lambda item: -len(item[0]),
     )
 )
@@ -420,7 +388,7 @@ class _KeyValueReader:
         # A blank paragraph inside a Word cell ends the row early: its rest is the next "row".
         while len(cells) < self.width and following < len(self.rows):
             more = self.rows[following].cells
-            if len(cells) + len(more) > self.width:
+            if len(cells) + len(more) > self.width or any(_is_key(_squash(c)) for c in more[:1]):
                 break
             cells.extend(_clean(c) for c in more)
             self.consumed.add(following)
@@ -560,41 +528,57 @@ def _wide_layout(header: list[list[str]]) -> tuple[int, int, int, list[str], lis
 
 def _wide_projects(rows: Sequence[RawRow], header: list[list[str]], known: frozenset[str]) -> list[_Draft]:
     """Projects of a wide goal table; ``known`` are the (squashed) names in the budget tables."""
-    code_col, name_col, amount_col, amount_labels, levels = _wide_layout(header)
-    code_length = _modal_code_length(_code(_cell(r.cells, code_col)) for r in rows)
-    drafts: list[_Draft] = []
-    pair_rows: list[_PairRow] = []
-    unit_code: str | None = None
+    reader = _WideReader(header, rows, known)
     for row in rows:
-        code, name = _code(_cell(row.cells, code_col)), _clean(_cell(row.cells, name_col))
-        amounts, rest = _split_amounts(row.cells, amount_col, len(amount_labels))
+        reader.feed(row)
+    return reader.finish()
+
+
+class _WideReader:
+    def __init__(self, header: list[list[str]], rows: Sequence[RawRow], known: frozenset[str]) -> None:
+        self.code_col, self.name_col, self.amount_col, self.amount_labels, self.levels = _wide_layout(header)
+        self.code_length = _modal_code_length(_code(_cell(r.cells, self.code_col)) for r in rows)
+        self.known = known
+        self.drafts: list[_Draft] = []
+        self.pair_rows: list[_PairRow] = []
+        self.unit_code: str | None = None
+
+    def feed(self, row: RawRow) -> None:
+        code, name = _code(_cell(row.cells, self.code_col)), _clean(_cell(row.cells, self.name_col))
+        amounts, rest = _split_amounts(row.cells, self.amount_col, len(self.amount_labels))
         pairs = _pairs(rest, row.line)
-        previous = drafts[-1] if drafts else None
+        previous = self.drafts[-1] if self.drafts else None
         if code and not pairs and (not name or _is_unit_code(code)):
             # 036 (the department) or 036001 济源…医疗保障局 (a unit): not a project
-            unit_code = code if _is_unit_code(code) and len(code) > 3 else unit_code
-            continue
-        if previous and code and _continues_code(previous, (code, name), code_length, amounts, known):
+            self.unit_code = code if _is_unit_code(code) and len(code) > 3 else self.unit_code
+            return
+        if (
+            previous
+            and code
+            and _continues_code(previous, (code, name), self.code_length, amounts, self.known)
+        ):
             previous.code = (previous.code or "") + code
             previous.name = _merge_fragment(previous.name, name)
-            pair_rows.append(_PairRow(previous, False, len(row.cells), pairs))
-        elif code:
+            self.pair_rows.append(_PairRow(previous, False, len(row.cells), pairs))
+        elif code or (name and any(a is not None for a in amounts)):
             draft = _Draft(
-                line=row.line, code=None if _is_unit_code(code) else code, name=name, unit_code=unit_code
+                row.line, None if _is_unit_code(code) else code or None, name, unit_code=self.unit_code
             )
-            _set_amounts(draft, amount_labels, amounts)
-            drafts.append(draft)
-            pair_rows.append(_PairRow(draft, True, len(row.cells), pairs))
+            _set_amounts(draft, self.amount_labels, amounts)
+            self.drafts.append(draft)
+            self.pair_rows.append(_PairRow(draft, True, len(row.cells), pairs))
         elif previous:
-            if name and all(a is None for a in amounts):
+            if name:  # the rest of a name broken by a page break
                 previous.name = _merge_fragment(previous.name, name)
-            pair_rows.append(_PairRow(previous, False, len(row.cells), pairs))
-    _assign_levels(pair_rows, levels)
-    for pair_row in pair_rows:
-        pair_row.draft.indicators.extend(
-            _indicator((p.level1, ""), p.level3, p.value, p.line) for p in pair_row.pairs
-        )
-    return drafts
+            self.pair_rows.append(_PairRow(previous, False, len(row.cells), pairs))
+
+    def finish(self) -> list[_Draft]:
+        _assign_levels(self.pair_rows, self.levels)
+        for pair_row in self.pair_rows:
+            pair_row.draft.indicators.extend(
+                _indicator((p.level1, ""), p.level3, p.value, p.line) for p in pair_row.pairs
+            )
+        return self.drafts
 
 
 def _cell(cells: Sequence[str], index: int) -> str:
@@ -754,14 +738,10 @@ def _learn_grids(pair_rows: list[_PairRow], levels: Sequence[str]) -> dict[int, 
     A row with a pair for every 一级 cannot have lost an empty cell; rows with fewer pairs may have.
     """
     grids: dict[int, dict[int, str]] = {}
-    run: list[int] = []
-    for number in range(len(pair_rows) + 1):
-        if run and (number == len(pair_rows) or pair_rows[number].width != pair_rows[run[0]].width):
-            grid = _grid_of([pair_rows[n] for n in run], levels)
-            grids.update({n: grid for n in run if grid})
-            run = []
-        if number < len(pair_rows):
-            run.append(number)
+    for _, run in itertools.groupby(range(len(pair_rows)), key=lambda n: pair_rows[n].width):
+        numbers = list(run)
+        grid = _grid_of([pair_rows[n] for n in numbers], levels)
+        grids.update({n: grid for n in numbers if grid})
     return grids
 
 
@@ -817,13 +797,21 @@ class _LongColumns:
         )
 
 
+_LEVEL2 = re.compile(
+    r"^(?:数量|质量|时效|成本|经济|社会|生态|生态环境|可持续影响|服务对象满意度|满意度)(?:效益|成本|影响)?指标$"
+)
+
+
 def _anchor(cells: Sequence[str], columns: _LongColumns) -> int:
     """How far a row's indicator cells are shifted from the header's columns (some rows start at 0)."""
-    for index, cell in enumerate(cells):
-        text = _squash(cell)
+    texts = [_squash(c) for c in cells]
+    if _cell(texts, columns.level1) in _LEVEL1_WORDS or _LEVEL2.match(_cell(texts, columns.level2)):
+        return 0
+    for index, text in enumerate(texts):
         if text in _LEVEL1_WORDS:
             return index - columns.level1
-        if text.endswith("指标") and len(text) <= 12 and index not in (columns.name, columns.goal):
+    for index, text in enumerate(texts):
+        if _LEVEL2.match(text) and index not in (columns.name, columns.goal):
             return index - columns.level2
     return 0
 
@@ -940,14 +928,13 @@ class _BudgetColumns:
             (i for i in numeric if re.search(r"合计|总计|总额", labels[i])), numeric[0] if numeric else None
         )
         ordered = ([total] if total is not None else []) + [i for i in numeric if i != total]
-        # A group over all amount columns (预算额度/总计, 预算额度/一般公共预算/…) says nothing.
-        wrapper = labels[total].rpartition("/")[0] + "/" if total is not None else "/"
-        return cls(
-            code,
-            name,
-            category,
-            tuple((i, labels[i].removeprefix(wrapper) if wrapper != "/" else labels[i]) for i in ordered),
-        )
+        # The group over the total (预算额度 in 预算额度/总计) is over every amount: it says nothing.
+        wrapper = labels[total].rpartition("/")[0] if total is not None else ""
+        return cls(code, name, category, tuple((i, _without_group(labels[i], wrapper)) for i in ordered))
+
+
+def _without_group(label: str, group: str) -> str:
+    return label.removeprefix(group + "/") if group else label
 
 
 def _is_amount_or_empty(cell: str) -> bool:
@@ -968,7 +955,7 @@ def _budget_lines(table: Table) -> list[_BudgetLine]:
         if entry is None:
             continue
         code = _code(_cell(row.cells, columns.code))
-        if _is_unit_row(entry, code, columns, entries[position + 1 :]):
+        if _is_unit_row(entry, columns, entries[position + 1 :]):
             unit_code = code if _is_unit_code(code) and len(code) > 3 else unit_code
             continue
         entry.unit_code = code if _is_unit_code(code) else unit_code
@@ -992,10 +979,12 @@ def _budget_entry(row: RawRow, columns: _BudgetColumns) -> _BudgetLine | None:
     )
 
 
-def _is_unit_row(
-    entry: _BudgetLine, code: str, columns: _BudgetColumns, after: Sequence[_BudgetLine | None]
-) -> bool:
-    """A row for the department or one of its units rather than a project."""
+def _is_unit_row(entry: _BudgetLine, columns: _BudgetColumns, after: Sequence[_BudgetLine | None]) -> bool:
+    """A row for the department or one of its units rather than a project.
+
+    With a 项目类型 column, the row without one; else a row named like an organisation whose
+    amount is the sum of the rows below it.
+    """
     if columns.category is not None:
         return entry.category is None
     if not _ORGANISATION.search(entry.name) or entry.amount is None:
@@ -1098,17 +1087,16 @@ def _match(drafts: Sequence[_Draft], lines: Sequence[_BudgetLine]) -> dict[int, 
     for n, draft in enumerate(drafts):
         if n not in matches:
             j = _near(draft, lines, set(matches.values()))
-            if j is not None and _near(lines[j], drafts, set(matches), reverse=True) == n:
+            if j is not None and _near(lines[j], drafts, set(matches)) == n:
                 matches[n] = j
     return matches
 
 
-_NEAR = Decimal("0.85")
+_NEAR = 0.85  # similarity of two names (difflib ratio) to be taken for the same project
+_MARGIN = 0.05  # by which the best candidate must beat the next one
 
 
-def _near(
-    item: _Draft | _BudgetLine, others: Sequence[_Draft | _BudgetLine], taken: set[int], reverse: bool = False
-) -> int | None:
+def _near(item: _Draft | _BudgetLine, others: Sequence[_Draft | _BudgetLine], taken: set[int]) -> int | None:
     """The one candidate whose name is close to ``item``'s and whose amount and unit agree."""
     scores: list[tuple[float, int]] = []
     for j, other in enumerate(others):
@@ -1119,9 +1107,8 @@ def _near(
         ratio = difflib.SequenceMatcher(None, _squash(item.name), _squash(other.name)).ratio()
         scores.append((ratio, j))
     scores.sort(reverse=True)
-    if not scores or scores[0][0] < float(_NEAR) or (len(scores) > 1 and scores[1][0] >= scores[0][0] - 0.05):
+    if not scores or scores[0][0] < _NEAR or (len(scores) > 1 and scores[1][0] >= scores[0][0] - _MARGIN):
         return None
-    del reverse
     return scores[0][1]
 
 
