@@ -900,3 +900,72 @@ def test_long_table() -> None:
 def test_no_tables() -> None:
     assert extract_projects([]) == ()
     assert extract_projects([table(TableKind.PERFORMANCE_PROJECTS, [])]) == ()
+
+
+CELLS = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        "项目编码",
+        "项目名称",
+        "预算数",
+        "资金支出计划（%）",
+        "3月底",
+        "25%",
+        "绩效目标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "产出指标",
+        "满意度指标",
+        "成本指标",
+        "数量指标",
+        "12.00",
+        "1,234.50",
+        "≥90%",
+        "及时",
+        "036001",
+        "419001240000000004001",
+        "41900124000000000500 6",
+        "6",
+        "合计",
+        "其他运转类",
+        "项目类型",
+        "单位代码",
+        "资金总额",
+        "名称",
+        "定量",
+        "百分比",
+        "某项目",
+        "--",
+    ]
+)
+RAW_ROWS = st.lists(st.lists(CELLS, max_size=14), max_size=25)
+
+
+@given(RAW_ROWS, RAW_ROWS)
+def test_any_rows_never_crash(goal_rows: list[list[str]], budget_rows: list[list[str]]) -> None:
+    projects = extract_projects(
+        [
+            table(TableKind.PROJECTS, budget_rows, "项目支出预算表"),
+            table(TableKind.PERFORMANCE_PROJECTS, goal_rows),
+        ]
+    )
+    for project in projects:
+        assert all(i.level3 or i.value for i in project.indicators)
+        assert all((i.comparator is None) == (i.number is None) for i in project.indicators)
+
+
+@pytest.mark.parametrize("sample", ["beidaihe", "chengde", "jiyuan", "yuanjiang"])
+def test_sample_indicators_are_consistent(sample: str) -> None:
+    for project in projects_of(sample):
+        assert project.name and project.amount is not None
+        for indicator in project.indicators:
+            assert indicator.level3 and indicator.value
+            assert indicator.level1 in ("", COST, PRODUCT, EFFECT, SATISFACTION)
+            assert ("满意" in indicator.level3) == (
+                indicator.level1 == SATISFACTION
+            ) or indicator.level1 == ""
+            assert (indicator.comparator is None) == (indicator.number is None)
