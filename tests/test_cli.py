@@ -281,6 +281,12 @@ def test_json_stays_utf8_on_a_non_utf8_terminal(example_path: Path) -> None:
     assert json.loads(result.stdout.decode("utf-8"))["department"] == "承德市医疗保障局"
 
 
+def test_empty_stdin() -> None:
+    result = _run("parse", "-", stdin=b"")
+    assert result.returncode == 2
+    assert_one_chinese_error_line(result.stderr.decode("utf-8"), "错误：标准输入：", "为空")
+
+
 def test_subprocess_errors_have_no_traceback(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.bin"
     garbage.write_bytes(bytes(range(256)) * 16)

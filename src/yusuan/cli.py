@@ -233,6 +233,10 @@ def _internal_error_message(exc: BaseException, where: str | None = None) -> str
     )
 
 
+def _display_name(file: str) -> str:
+    return "标准输入" if file == STDIN_NAME else file
+
+
 def _parse_all(files: Sequence[str], debug: bool) -> _Outcome:
     outcome = _Outcome()
     for file in files:
@@ -240,14 +244,14 @@ def _parse_all(files: Sequence[str], debug: bool) -> _Outcome:
             outcome.parsed.append(PARSE(file))
         except YusuanError as exc:
             outcome.failed += 1
-            _err(f"错误：{file}：{exc.message}")
+            _err(f"错误：{_display_name(file)}：{exc.message}")
         except KeyboardInterrupt:
             raise
         except Exception as exc:
             outcome.failed += 1
             if debug:
                 traceback.print_exc(file=sys.stderr)
-            _err(_internal_error_message(exc, file))
+            _err(_internal_error_message(exc, _display_name(file)))
     return outcome
 
 
