@@ -897,6 +897,31 @@ def test_long_table() -> None:
     ]
 
 
+def test_budget_line_completes_what_the_goal_table_lacks() -> None:
+    goals = [
+        ["项目名称", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["培训经费", "产出指标", "数量指标", "培训人次", "≥100人次"],
+    ]
+    budget = [*BUDGET[:4], ["001001", "培训经费", "其他运转类", "10.00", "10.00", ""]]
+    (project, meeting) = extract_projects(
+        [
+            table(TableKind.PROJECTS, budget, "项目支出预算表"),
+            table(TableKind.PERFORMANCE_PROJECTS, goals),
+        ]
+    )
+    assert (project.name, project.amount, project.unit_code, project.category) == (
+        "培训经费",
+        D("10.00"),
+        "001001",
+        "其他运转类",
+    )
+    assert project.funding == {"一般公共预算": D("10.00"), "政府性基金预算": None}
+    assert [(i.level1, i.level3, i.number, i.value_unit) for i in project.indicators] == [
+        (PRODUCT, "培训人次", D(100), "人次")
+    ]
+    assert (meeting.name, meeting.indicators) == ("会议经费", ())
+
+
 def test_no_tables() -> None:
     assert extract_projects([]) == ()
     assert extract_projects([table(TableKind.PERFORMANCE_PROJECTS, [])]) == ()

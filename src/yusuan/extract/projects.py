@@ -192,23 +192,22 @@ class _Draft:
     unit_code: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
 
-    def project(
-        self, category: str | None = None, extra: Mapping[str, Decimal | None] | None = None
-    ) -> Project:
+    def project(self, budget: _BudgetLine | None = None) -> Project:
+        """The project, completed from its line in a budget table (category, funds; what is missing)."""
         funding = dict(self.funding)
-        for key, value in (extra or {}).items():
+        for key, value in (budget.funding if budget else {}).items():
             funding.setdefault(key, value)
         return Project(
             code=self.code or None,
             name=self.name,
-            amount=self.amount,
+            amount=self.amount if self.amount is not None or budget is None else budget.amount,
             funding=funding,
             schedule=dict(self.schedule),
             goal=self.goal,
             indicators=tuple(self.indicators),
             line=self.line,
-            unit_code=self.unit_code,
-            category=category,
+            unit_code=self.unit_code or (budget.unit_code if budget else None),
+            category=budget.category if budget else None,
             description=self.description,
         )
 
@@ -423,19 +422,26 @@ def _signature(cells: Sequence[str]) -> tuple[str, ...]:
     return tuple(_squash(c) for c in cells if _clean(c))
 
 
+_HEADER_ROWS = 4
+_HEADER_LABEL = frozenset({"一级指标", "三级指标", "指标值"})
+
+
 def _header_block(rows: Sequence[RawRow]) -> tuple[list[list[str]], int]:
     """The header rows of a table (squashed cells) and the index of its first data row.
 
     The header is everything before the first row holding an amount; wide goal tables and budget
     tables always print the project's amount on its first row.
     """
-    header: list[list[str]] = []
     index = 0
     while index < len(rows) and not _has_amount(rows[index].cells):
-        if not _blank_row(rows[index].cells):
-            header.append([_squash(c) for c in rows[index].cells])
         index += 1
-    return (header, index) if index < len(rows) else ([], 0)
+    if index == len(rows):  # no amount at all: the header ends with the row naming the indicator columns
+        labelled = [
+            n for n, r in enumerate(rows[:_HEADER_ROWS]) if _HEADER_LABEL.intersection(map(_squash, r.cells))
+        ]
+        index = labelled[-1] + 1 if labelled else 0
+    header = [[_squash(c) for c in r.cells] for r in rows[:index] if not _blank_row(r.cells)]
+    return (header, index) if header else ([], 0)
 
 
 def _body(rows: Sequence[RawRow], header: list[list[str]], start: int) -> list[RawRow]:
@@ -1012,12 +1018,7 @@ def extract_projects(tables: Sequence[Table]) -> tuple[Project, ...]:
         [d for t in tables if t.kind is TableKind.PERFORMANCE_PROJECTS for d in _goal_projects(t, known)]
     )
     matches = _match(drafts, lines)
-    projects = [
-        draft.project(lines[matches[n]].category, lines[matches[n]].funding)
-        if n in matches
-        else draft.project()
-        for n, draft in enumerate(drafts)
-    ]
+    projects = [draft.project(lines[matches[n]] if n in matches else None) for n, draft in enumerate(drafts)]
     matched = set(matches.values())
     projects.extend(_budget_only(line) for j, line in enumerate(lines) if j not in matched)
     return tuple(projects)
