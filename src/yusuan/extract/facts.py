@@ -1,11 +1,781 @@
-"""Facts stated in the explanatory text (placeholder until the facts extractor lands)."""
+"""Facts stated in the explanatory text: the figures a disclosure's prose claims.
+
+:func:`extract_facts` reads the running text (:class:`~yusuan.model.Paragraph`, table cells
+already removed) and returns every figure whose meaning it can name with certainty. A figure
+it cannot name is dropped: a wrong fact would become a false finding in the audit.
+
+How a figure gets its key
+-------------------------
+Lines wrapped by PDF extraction are joined first (a line that does not end a sentence is
+continued by the next one unless that one starts a new numbered item). In the joined text
+every ``number + unit`` is a *mention*. The words just before the number (its *label*, back to
+the previous mention or clause mark) name it: the label must *end* with a known term, after
+dropping filler such as 为/预算/安排/金额/总额, so “…没有困难群众基本生活补助1517万元” is
+not mistaken for the 收支安排 named earlier in the clause. Then:
+
+* a label ending in a change verb (增加/减少/增长/下降/…) makes a ``change.*`` (amount) or
+  ``change_pct.*`` (percent) fact, negative for 减少/下降/降低. Its subject is the label before
+  the comparison (比上年/较2023年预算/与上年相比 …); where the subject is empty or generic
+  (“预算数比2023年增加…”, “与2023年相比减少…”) it is the figure stated just before in the
+  sentence, or, at the start of a sentence, the single figure of the previous sentence (or
+  that sentence's whole, when it listed a whole and its parts). A percent directly after a
+  change amount belongs to the same subject (“各减少379.10万元，下降5.54%”).
+* “与上年持平 / 比2023年预算持平 / 与上年相比无增减” makes ``change.<key>`` = 0 (not
+  “基本持平”, which is not exactly zero).
+* “占51.41%” makes ``share_pct.<key>`` of the figure just before it.
+* parts after 其中/包括 inherit the scope of their whole: 基本支出 under 一般公共预算支出 is
+  ``expenditure.general_public.basic``, and 一般公共预算拨款 under 收入预算 is
+  ``income.general_public``. Parts of 机关运行经费 (办公费, 培训费 …) are not keyed.
+* a top-level heading such as “四、一般公共预算拨款支出” scopes 基本支出/项目支出 stated
+  below it without a whole of their own.
+* figures inside a stated reason (“主要原因是…”, up to ；or 。) are not keyed: they are
+  usually a sub-unit's or a project's amounts.
+
+Keys (DOMAIN.md §2 plus the additions marked +)
+-----------------------------------------------
+Income: ``income.total`` (收入总计, 预算收入, 收入预算), ``income.current_year`` (本年收入
+合计, 收入合计), ``income.carryover`` (上年结转结余), ``income.general_public``,
+``income.gov_fund``, ``income.state_capital``, ``income.special_account`` (财政专户…收入),
+``income.unit_funds`` (单位资金), + ``income.fiscal`` (财政拨款收入), + ``income.business``
+(事业收入), + ``income.operating`` (事业单位经营收入), + ``income.superior_subsidy`` (上级
+补助收入), + ``income.affiliated`` (附属单位上缴收入), + ``income.other`` (其他收入).
+
+Expenditure: ``expenditure.total`` (支出总计/支出合计/支出预算), ``expenditure.basic``,
+``expenditure.basic.personnel``, ``expenditure.basic.public``, ``expenditure.project``,
++ ``expenditure.fiscal`` (财政拨款支出), + ``expenditure.general_public`` (一般公共预算支出),
++ ``expenditure.gov_fund``, + ``expenditure.state_capital``, and + the same parts within a fund,
+e.g. ``expenditure.general_public.basic``, ``expenditure.general_public.basic.personnel``.
+
+A statement about 收支 (“收支安排349.27万元”, “收、支总计各减少…”, “一般公共预算收支预算…”)
+is a statement about both sides and yields both ``income.X`` and ``expenditure.X`` (a budget's
+收入总计 equals its 支出总计, and a fund's grant income equals its grant spending).
+
+“三公”经费: ``three_public.total``, ``.overseas``, ``.vehicle``, ``.vehicle_purchase``,
+``.vehicle_operation``, ``.reception``; ``operating_costs`` (机关运行经费, 机关（机构）运转经费);
++ ``meeting_costs`` (会议费), + ``training_costs`` (培训费).
+
+Procurement: ``procurement.total``, + ``procurement.goods`` / ``.works`` / ``.services``,
++ ``procurement.sme`` (面向中小企业预留), + ``procurement.sme.small_micro`` (预留给小微企业).
+
+Performance: + ``performance.project_count`` (unit 个: projects with performance goals),
++ ``performance.amount`` (money covered by performance goals).
+
+Assets: ``assets.total`` (固定资产金额), + ``assets.buildings`` (房屋, 平方米),
++ ``assets.vehicles`` (辆) with + ``assets.vehicles.<kind>`` (``general``, ``law_enforcement``,
+``confidential``, ``emergency``, ``special_technical``, ``ministerial``, ``principal_leaders``,
+``retirees``, ``other``), + ``assets.general_equipment`` / ``assets.special_equipment`` /
+``assets.equipment`` (台（套）, only where a unit-price threshold such as 单价50万元以上 is
+stated with them). Planned purchases (拟购置/新增/预算安排购置 …) get ``assets.new.*``.
+
+Derived: ``change.<key>``, ``change_pct.<key>``, ``share_pct.<key>`` (the whole is the key's
+parent: ``share_pct.expenditure.general_public.basic`` is a share of
+``expenditure.general_public``), and + ``prior.<key>`` for a last-year figure stated as such
+(“上年人员经费支出1606.99万元”).
+
+Values are the printed Decimal (sign applied for decreases), units normalised (万元, 元, %,
+辆, 台（套）, 个, 平方米). A bare “为0” takes the unit of the figures around it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from yusuan.model import Fact, Paragraph
 
+# --------------------------------------------------------------------------- text handling
+
+# One-to-one character normalisation: full-width digits and marks to the forms the patterns use.
+_NORMALISE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "．": ".",
+        "％": "%",
+        "(": "（",
+        ")": "）",
+        ":": "：",
+        ";": "；",
+        "﹪": "%",
+        "\u2212": "-",
+    }
+)
+# Dropped from the text the patterns see (but kept in a fact's ``text``): spaces, which PDF
+# extraction scatters through numbers and words, and quotes (“三公”经费 = 三公经费).
+# Parenthetical remarks that would otherwise split a clause or hide a term are dropped too:
+# 比2022年（上一年度，下同）预算增加…, 政府采购金额（以合同签订为准）为…
+_DROPPED = re.compile(
+    r"[\s\u200b“”\"'‘’「」『』]+|[（(]上一?年度?[，,]?下同[)）]|[（(]以[^（()）]{1,12}为准[)）]"
+)
+_DIGITS_AROUND = re.compile(r"\d\s+\d")
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
+
+_SENTENCE_END = "。；;！!？?"
+_ITEM_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}[、．.](?!\d)|[①-⑳]|[-•·])"
+)
+_TOP_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．])")
+# An unnumbered title: short, no clause punctuation, ending like a title does.
+_TITLE_END = re.compile(r"^[^，,；;：:]+(?:说明|情况|概况|解释|目录|职责|职能|预算表|决算表)\s*$")
+_HAS_AMOUNT = re.compile(r"\d\s*(?:万|元|%|％)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Consecutive paragraphs joined into one run of text (a PDF-wrapped sentence)."""
+
+    text: str
+    starts: tuple[int, ...]  # offset in ``text`` where each source paragraph begins
+    lines: tuple[int, ...]
+    pages: tuple[int | None, ...]
+
+    def locate(self, offset: int) -> tuple[int, int | None]:
+        index = bisect_right(self.starts, offset) - 1
+        return self.lines[index], self.pages[index]
+
+    def sentence_at(self, offset: int) -> str:
+        """The sentence (up to 。；or the end of the run) containing ``offset``."""
+        start = max(self.text.rfind(mark, 0, offset) for mark in _SENTENCE_END) + 1
+        ends = [i for i in (self.text.find(mark, offset) for mark in _SENTENCE_END) if i >= 0]
+        end = min(ends) + 1 if ends else len(self.text)
+        return self.text[start:end].strip()
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in "。；;！!？?：:"
+
+
+def _is_heading(text: str) -> bool:
+    """A heading line (“三、机关运行经费安排情况”, “2025年单位预算编制说明”): never continued."""
+    if len(text) > 40 or any(mark in text for mark in "。，；,;") or _HAS_AMOUNT.search(text):
+        return False
+    return bool(_ITEM_START.match(text) or _TITLE_END.search(text))
+
+
+def _join_wrapped(paragraphs: Sequence[Paragraph]) -> Iterator[_Block]:
+    """Join lines that continue a sentence; a line that ends one, or a heading, closes the run."""
+    parts: list[Paragraph] = []
+
+    def flush() -> _Block:
+        starts, offset = [], 0
+        for part in parts:
+            starts.append(offset)
+            offset += len(part.text)
+        return _Block(
+            "".join(p.text for p in parts),
+            tuple(starts),
+            tuple(p.line for p in parts),
+            tuple(p.page for p in parts),
+        )
+
+    for paragraph in paragraphs:
+        if not paragraph.text.strip():
+            continue
+        if parts:
+            last = parts[-1].text
+            continues = (
+                not _ends_sentence(last) and not _is_heading(last) and not _ITEM_START.match(paragraph.text)
+            )
+            if not continues:
+                yield flush()
+                parts = []
+        parts.append(paragraph)
+    if parts:
+        yield flush()
+
+
+@dataclass(frozen=True, slots=True)
+class _Compact:
+    """The block's text as the patterns see it, with each character's offset in the block."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+def _compact(text: str) -> _Compact:
+    """Normalise and drop spaces and quotes, remembering where each kept character came from."""
+    normalised = text.translate(_NORMALISE)
+    pieces: list[str] = []
+    origin: list[int] = []
+    kept_from = 0
+    for match in _DROPPED.finditer(normalised):
+        pieces.append(normalised[kept_from : match.start()])
+        origin.extend(range(kept_from, match.start()))
+        # Spaces between two digits stay a separator, so “2 0” never reads as 20.
+        if _DIGITS_AROUND.fullmatch(
+            normalised, max(match.start() - 1, 0), min(match.end() + 1, len(normalised))
+        ):
+            pieces.append("|")
+            origin.append(match.start())
+        kept_from = match.end()
+    pieces.append(normalised[kept_from:])
+    origin.extend(range(kept_from, len(normalised)))
+    return _Compact("".join(pieces), tuple(origin))
+
+
+# --------------------------------------------------------------------------- mentions
+
+_MENTION = re.compile(
+    r"(?<![\d.,，A-Za-z\-])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>万元|亿元|千元|元|%|‰|辆|台（套）|台/套|台|套|个|平方米|㎡)"
+    r"|为(?P<zero>0(?:\.0+)?)(?=[，,；。）]|$)"
+)
+# “单价50万元以上”, “95%以上”: a threshold inside a label, not a figure.
+_THRESHOLD_AFTER = re.compile(r"(?:（含）)?(?:及)?(?:以上|以下|以内|及以上)")
+_THRESHOLD_IN_LABEL = re.compile(r"\d(?:万元|元)(?:（含）)?(?:及)?以上")
+_UNIT_NAMES = {"台/套": "台（套）", "㎡": "平方米"}
+_MONEY_UNITS = frozenset({"万元", "亿元", "千元", "元"})
+_UNIT_KIND = {
+    **dict.fromkeys(_MONEY_UNITS, "money"),
+    "%": "percent",
+    "‰": "percent",
+    "辆": "vehicles",
+    "台（套）": "equipment",
+    "台": "equipment",
+    "套": "equipment",
+    "个": "count",
+    "平方米": "area",
+}
+
+# Structure marks between mentions.
+_CLAUSE_MARKS = "，,；。：！？!?"
+_STRUCTURE = re.compile(r"。|；|其中|包括|原因(?:是|为|：|在于|主要是)")
+
+_CHANGE_VERB = re.compile(
+    r"(?P<up>增加|增长|上升|提高|调增|(?<!新)增)了?$|(?P<down>减少|下降|降低|调减|压减|缩减|减)了?$"
+)
+_COMPARISON = re.compile(
+    r"(?:较|比|与|同|相较于?)(?:上年|去年|上一?年度?|同期|\d{4}年度?)(?:年初)?"
+    r"(?:预算数?|预算执行数|执行数|决算数?|同期)?(?:相比|比较|对比)?"
+    r"|相比"
+)
+_FLAT = re.compile(
+    r"(?:与|同|和|较|比)(?:上年|去年|上一?年度?|\d{4}年度?)(?:年初)?(?:预算数?|预算执行数|执行数|同期)?"
+    r"(?:相比|比较)?[，,]?(?:持平|无增减|无变化|没有变化|未发生变化)"
+)
+_SHARE = re.compile(r"占(?:[^，,；。]{0,20}?的)?(?:比重|比例)?(?:为|达)?$|占比(?:为|达)?$")
+_FILLER = re.compile(
+    r"(?:为|是|共计|共|约|达到?|安排|预算数|预算|年初|金额|总额|数|了|各|分别|均|总体|累计|有)$"
+)
+_LEADING = re.compile(r"^(?:其中|包括|以及|和|及|与|另|含|、)+")
+_BUDGET_IN_ACCOUNTS = re.compile(r"年初预算|预算数")
+_GENERIC_SUBJECT = re.compile(r"^(?:\d{4}年度?|本年度?|今年|全年)?(?:本|我)?(?:部门|单位|局)?$")
+_PRIOR = re.compile(r"(?<![较比与同和])(?:上年度?|去年|上一年度?)(?!末|底|结转|结余)")
+_NEW_ASSET = re.compile(r"拟|新增|购置|配置|配备|购买")
+# Before a bare 收入/支出/收支 only a date, the body's own name or nothing may stand;
+# anything else (卫生健康支出, 上级财政补助收入) names a sub-item this module does not key.
+_BARE_PREFIX_OK = frozenset("年度门位局院处委会厅办站所心队校馆室社司府区县市镇乡村道，：")
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    concept: str
+    kind: str  # money / vehicles / equipment / count / area
+    bare: bool = False  # a bare 收入/支出/收支: check what stands before it
+
+
+def _terms() -> tuple[tuple[str, _Term], ...]:
+    """Terms a label may end with, in priority order for equal matches (longest start wins)."""
+    funds = {
+        "general_public": r"一般公共预算(?:财政)?(?:拨款)?",
+        "gov_fund": r"政府性基金(?:预算)?(?:财政)?(?:拨款)?",
+        "state_capital": r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?",
+        "fiscal": r"财政拨款",
+    }
+    money: list[tuple[str, str]] = [
+        *((f"{pattern}(?:收支|收入支出)(?:总计|合计)?", f"both:{fund}") for fund, pattern in funds.items()),
+        (r"收入总计|收入总额|总收入", "income.total"),
+        (r"本年收入(?:合计)?|收入合计", "income.current_year"),
+        (r"上年结转(?:和)?(?:结余)?(?:资金|收入)?|上年结余|年初结转(?:和)?结余", "income.carryover"),
+        (r"财政拨款(?:预算)?收入", "income.fiscal"),
+        (r"一般公共预算(?:财政)?(?:拨款)?收入", "income.general_public"),
+        (r"(?:政府性)?基金(?:预算)?(?:财政)?(?:拨款)?收入", "income.gov_fund"),
+        (r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?收入", "income.state_capital"),
+        (r"财政专户(?:核拨|管理)?(?:资金)?(?:收入)?", "income.special_account"),
+        (r"单位资金(?:收入)?", "income.unit_funds"),
+        (r"事业收入", "income.business"),
+        (r"(?:事业单位)?经营(?:服务)?收入", "income.operating"),
+        (r"上级(?:单位)?补助收入", "income.superior_subsidy"),
+        (r"附属单位上缴收入", "income.affiliated"),
+        (r"其他收入", "income.other"),
+        (r"支出总计|本年支出合计|支出合计|支出总额|总支出", "expenditure.total"),
+        *((f"{pattern}支出", f"expenditure.{fund}") for fund, pattern in funds.items()),
+        *((f"{pattern}基本支出", f"expenditure.{fund}.basic") for fund, pattern in funds.items()),
+        *((f"{pattern}项目支出", f"expenditure.{fund}.project") for fund, pattern in funds.items()),
+        *((pattern, f"fund:{fund}") for fund, pattern in funds.items()),
+        (r"基本支出", "part:basic"),
+        (r"项目支出", "part:project"),
+        (r"人员经费(?:支出)?", "part:basic.personnel"),
+        (r"(?:日常)?公用经费(?:支出)?", "part:basic.public"),
+        (r"三公经费(?:支出)?", "three_public.total"),
+        (r"因公出国（境）(?:经)?费(?:用)?(?:支出)?", "three_public.overseas"),
+        (r"公务用?车(?:辆)?购置及运(?:行|维|营)(?:维护)?费(?:用)?(?:支出)?", "three_public.vehicle"),
+        (r"公务用?车(?:辆)?购置费?(?:用)?", "three_public.vehicle_purchase"),
+        (r"公务用?车(?:用车)?(?:运行维护|运行|运维)费?(?:用)?", "three_public.vehicle_operation"),
+        (r"公务接待费(?:用)?(?:支出)?", "three_public.reception"),
+        (r"机关(?:（机构）)?(?:运行|运转)经费(?:支出)?", "operating_costs"),
+        (r"会议费", "meeting_costs"),
+        (r"培训费", "training_costs"),
+        (r"面向中小企业预留的?政府采购(?:项目)?", "procurement.sme"),
+        (
+            r"预留给小型和?微型企业的?政府采购(?:项目)?|面向小微企业预留的?政府采购(?:项目)?",
+            "procurement.sme.small_micro",
+        ),
+        (r"政府采购货物类?|货物类?采购", "procurement.goods"),
+        (r"政府采购工程类?|工程类?采购", "procurement.works"),
+        (r"政府采购服务类?|服务类?采购", "procurement.services"),
+        (r"货物类?", "procurement_part:goods"),
+        (r"工程类?", "procurement_part:works"),
+        (r"服务类?", "procurement_part:services"),
+        (r"政府采购(?:资金)?", "procurement.total"),
+        (r"涉及(?:项目)?(?:预算)?(?:资金|拨款|金额)|绩效目标(?:管理)?的?(?:资金|金额)", "performance.amount"),
+        (r"固定资产(?:原值|总额|金额|总值)?", "assets.total"),
+    ]
+    vehicles = [
+        (r"一般公务用车", "vehicle:general"),
+        (r"执法执勤用车", "vehicle:law_enforcement"),
+        (r"机要通信用车", "vehicle:confidential"),
+        (r"应急保障用车", "vehicle:emergency"),
+        (r"特种专业技术用车", "vehicle:special_technical"),
+        (r"部级领导干部用车", "vehicle:ministerial"),
+        (r"主要领导干部用车", "vehicle:principal_leaders"),
+        (r"离退休干部用车", "vehicle:retirees"),
+        (r"其他[^，；。]{0,12}?用车", "vehicle:other"),
+        (r"(?:公务)?车辆|公务用?车", "assets.vehicles"),
+    ]
+    equipment = [
+        (r"通用设备", "equipment:general_equipment"),
+        (r"专用设备", "equipment:special_equipment"),
+        (r"设备(?:（不含车辆）)?", "equipment:equipment"),
+    ]
+    terms: list[tuple[str, _Term]] = [
+        (r"(?:预算)?收入", _Term("income.total", "money", bare=True)),
+        (r"(?:预算)?支出", _Term("expenditure.total", "money", bare=True)),
+        (
+            r"(?:预算)?(?:收[、，]?支|收入支出)(?:总计|合计|总额|总预算|安排)?",
+            _Term("both:total", "money", bare=True),
+        ),
+    ]
+    terms += [(pattern, _Term(concept, "money")) for pattern, concept in money]
+    terms += [(pattern, _Term(concept, "vehicles")) for pattern, concept in vehicles]
+    terms += [(pattern, _Term(concept, "equipment")) for pattern, concept in equipment]
+    terms += [
+        (r"(?:绩效目标的?)?项目(?:共计?|数量?|总数)?", _Term("performance.project_count", "count")),
+        (r"房屋(?:建筑)?(?:面积)?|办公用房(?:面积)?", _Term("assets.buildings", "area")),
+    ]
+    # Specific terms first: at an equal start the first alternative wins.
+    return tuple(sorted(terms, key=lambda item: item[1].bare))
+
+
+_TERM_LIST = _terms()
+_TERM_RE = re.compile("(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TERM_LIST)) + ")$")
+
+_TERM_REACH = 32
+_FUNDS = ("general_public", "gov_fund", "state_capital", "fiscal")
+
+
+# --------------------------------------------------------------------------- reading a block
+
+
+@dataclass(slots=True)
+class _Figure:
+    """A stated figure as later statements in the same run may refer to it."""
+
+    keys: tuple[str, ...]  # base keys (without change./prior.); empty when not understood
+    unit: str
+    change: bool = False
+    part: bool = False  # stated after 其中/包括, as a part of a whole
+    lone_part: bool = True  # no other part stated before it in its clause (since ；or 其中)
+    head: bool = False  # followed by 其中/包括: a whole with parts
+
+
+@dataclass(slots=True)
+class _State:
+    section_scope: str | None
+    sentence: list[_Figure] = field(default_factory=list)
+    previous: list[_Figure] = field(default_factory=list)
+    head: tuple[str, ...] | None = None
+    last: _Figure | None = None
+    in_reason: bool = False
+    parts_in_clause: int = 0
+    asset_prefix: str = "assets."  # assets.new. once a sentence speaks of planned purchases
+
+    def end_sentence(self) -> None:
+        self.previous, self.sentence = self.sentence, []
+        self.head = None
+        self.in_reason = False
+        self.parts_in_clause = 0
+        self.asset_prefix = "assets."
+
+    def open_parts(self) -> None:
+        """其中/包括: the figure just stated is the whole of what follows."""
+        last = self.sentence[-1] if self.sentence else (self.previous[-1] if self.previous else None)
+        self.head = last.keys if last is not None and last.keys else None
+        self.parts_in_clause = 0
+        if last is not None:
+            last.head = True
+
+    def topic(self) -> _Figure | None:
+        """What a change stated without its own subject refers to (see the module docstring)."""
+        if self.sentence:
+            last = self.sentence[-1]
+            if not last.keys or (last.part and not last.lone_part):
+                return None  # not understood, or one of several parts: ambiguous
+            return last
+        if len(self.previous) == 1:
+            return self.previous[0] if self.previous[0].keys else None
+        if self.previous and self.previous[0].head and self.previous[0].keys:
+            return self.previous[0]
+        return None
+
+
+@dataclass(slots=True)
+class _Collector:
+    block: _Block
+    compact: _Compact
+    facts: list[Fact] = field(default_factory=list)
+
+    def add(self, keys: Sequence[str], value: Decimal, unit: str, position: int) -> None:
+        offset = self.compact.origin[position]
+        line, page = self.block.locate(offset)
+        text = self.block.sentence_at(offset)
+        for key in keys:
+            self.facts.append(Fact(key, value, unit, text, line, page))
+
+
+def _facts_in_block(block: _Block, section_scope: str | None) -> list[Fact]:
+    compact = _compact(block.text)
+    text = compact.text
+    out = _Collector(block, compact)
+    state = _State(section_scope)
+    position = 0
+    for event in _events(text):
+        _read_structure(text[position : event.start()], state)
+        if event.re is _FLAT:
+            _read_flat(text, position, event, state, out)
+        else:
+            _read_mention(text, position, event, state, out)
+        position = event.end()
+    return out.facts
+
+
+def _events(text: str) -> Iterator[re.Match[str]]:
+    """Mentions and 持平 phrases in order; thresholds (单价50万元以上) are part of a label."""
+    mentions = [m for m in _MENTION.finditer(text) if not _is_threshold(text, m)]
+    flats = list(_FLAT.finditer(text))
+    yield from sorted(mentions + flats, key=lambda m: m.start())
+
+
+def _is_threshold(text: str, mention: re.Match[str]) -> bool:
+    return bool(mention.group("unit")) and bool(_THRESHOLD_AFTER.match(text, mention.end()))
+
+
+def _read_structure(gap: str, state: _State) -> None:
+    for mark in _STRUCTURE.finditer(gap):
+        token = mark.group()
+        if token == "。":
+            state.end_sentence()
+        elif token == "；":
+            state.in_reason = False
+            state.parts_in_clause = 0
+        elif token in ("其中", "包括"):
+            state.open_parts()
+        else:
+            state.in_reason = True
+
+
+def _label(text: str, start: int, end: int) -> str:
+    """The words naming a figure: back from it to the previous mention or clause mark."""
+    gap = text[start:end]
+    cut = max(gap.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+    return _LEADING.sub("", gap[cut:])
+
+
+def _context_at(text: str, position: int, following: int) -> _Context:
+    """The sentence (to 。) and the clause (to ；) around a figure, and the text after it."""
+    sentence_start = text.rfind("。", 0, position) + 1
+    sentence_end = text.find("。", position)
+    sentence = text[sentence_start : sentence_end if sentence_end >= 0 else len(text)]
+    clause_start = text.rfind("；", sentence_start, position) + 1
+    clause_start = max(clause_start, sentence_start)
+    clause_end = text.find("；", position, sentence_end if sentence_end >= 0 else len(text))
+    clause = text[clause_start : clause_end if clause_end >= 0 else sentence_start + len(sentence)]
+    return _Context(sentence, clause, text[following:])
+
+
+def _read_mention(
+    text: str, previous_end: int, mention: re.Match[str], state: _State, out: _Collector
+) -> None:
+    number = mention.group("num") or mention.group("zero")
+    unit = _UNIT_NAMES.get(mention.group("unit") or "", mention.group("unit") or "")
+    if not unit:  # a bare “为0”: the unit of the figures around it
+        unit = state.last.unit if state.last is not None and state.last.unit in _MONEY_UNITS else "万元"
+    kind = _UNIT_KIND[unit]
+    value = Decimal(number.replace(",", "").replace("，", ""))
+    number_start = mention.start("num") if mention.group("num") else mention.start("zero")
+    label = _label(text, previous_end, number_start)
+    verb = _CHANGE_VERB.search(label)
+    if verb:
+        _read_change(label[: verb.start()], bool(verb.group("down")), value, unit, number_start, state, out)
+        return
+    if kind == "percent":
+        if _SHARE.search(label):
+            _read_share(value, unit, number_start, state, out)
+        return  # other percentages (参保率95%以上) are targets, not budget figures
+    keys: tuple[str, ...] = ()
+    prior = False
+    if not state.in_reason:
+        context = _context_at(text, number_start, mention.end())
+        keys, prior = _figure_keys(label, kind, context, state)
+    if keys:
+        out.add([f"prior.{k}" if prior else k for k in keys], value, unit, number_start)
+    _remember(state, _Figure(keys, unit))
+
+
+def _remember(state: _State, figure: _Figure) -> None:
+    figure.part = state.head is not None
+    figure.lone_part = state.parts_in_clause == 0
+    state.parts_in_clause += figure.part
+    state.sentence.append(figure)
+    state.last = figure
+
+
+def _read_change(
+    subject: str, down: bool, value: Decimal, unit: str, position: int, state: _State, out: _Collector
+) -> None:
+    percent = _UNIT_KIND[unit] == "percent"
+    keys = _subject_keys(subject, state)
+    if keys is None:
+        keys = _implied_subject(state, percent)
+    if keys and not state.in_reason:
+        signed = -value if down and value else value
+        prefix = "change_pct." if percent else "change."
+        out.add([prefix + k for k in keys], signed, unit, position)
+    if not percent:
+        _remember(state, _Figure(keys, unit, change=True))
+
+
+def _implied_subject(state: _State, percent: bool) -> tuple[str, ...]:
+    """The subject of “与2023年相比减少…” / “下降5.54%”: what was just stated."""
+    if percent and state.sentence and state.sentence[-1].change:
+        return state.sentence[-1].keys  # 减少379.10万元，下降5.54%
+    topic = state.topic()
+    return topic.keys if topic is not None and not topic.change else ()
+
+
+def _read_share(value: Decimal, unit: str, position: int, state: _State, out: _Collector) -> None:
+    last = state.sentence[-1] if state.sentence else None
+    if last is not None and last.keys and not last.change and not state.in_reason:
+        out.add([f"share_pct.{k}" for k in last.keys], value, unit, position)
+
+
+def _read_flat(text: str, previous_end: int, flat: re.Match[str], state: _State, out: _Collector) -> None:
+    """“与上年持平”: a change of exactly zero."""
+    keys = _subject_keys(_label(text, previous_end, flat.start()), state)
+    topic = state.topic()
+    if keys is None:
+        keys = topic.keys if topic is not None and not topic.change else ()
+    if keys and not state.in_reason:
+        unit = topic.unit if topic is not None else "万元"
+        out.add([f"change.{k}" for k in keys], Decimal(0), unit, flat.start())
+
+
+def _subject_keys(subject: str, state: _State) -> tuple[str, ...] | None:
+    """Keys named by the subject of a change; ``None`` when it names nothing (use the topic)."""
+    comparison = _COMPARISON.search(subject)
+    before, after = (
+        (subject[: comparison.start()], subject[comparison.end() :]) if comparison else (subject, "")
+    )
+    for candidate in (before, after):
+        candidate = _LEADING.sub("", candidate)
+        stripped = _strip_fillers(candidate)
+        if stripped and not _GENERIC_SUBJECT.match(stripped):
+            keys, _ = _figure_keys(candidate, None, _Context(candidate, candidate, ""), state)
+            return keys
+    return None
+
+
+def _strip_fillers(label: str) -> str:
+    while True:
+        stripped = _FILLER.sub("", label)
+        if stripped == label:
+            return label
+        label = stripped
+
+
+def _match_term(label: str) -> tuple[_Term, str] | None:
+    """The term the label ends with (trying again without trailing filler words).
+
+    Returns the term and the words before it.
+    """
+    for _ in range(8):
+        # No term is longer than _TERM_REACH characters: searching only the label's tail keeps
+        # the cost per figure constant however long the clause before it is.
+        tail_start = max(len(label) - _TERM_REACH, 0)
+        match = _TERM_RE.search(label, tail_start)
+        if match and match.lastgroup:
+            term = _TERM_LIST[int(match.lastgroup[1:])][1]
+            before = label[: match.start()]
+            if term.bare and before and before[-1] not in _BARE_PREFIX_OK:
+                return None
+            return term, before
+        stripped = _FILLER.sub("", label)
+        if stripped == label:
+            return None
+        label = stripped
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    sentence: str  # the sentence (to 。) around the figure
+    clause: str  # the part of it between ；marks
+    following: str  # the text right after the figure
+
+
+def _figure_keys(
+    label: str, kind: str | None, context: _Context, state: _State
+) -> tuple[tuple[str, ...], bool]:
+    """The keys a figure's label names, given what was stated before it; and whether the
+    label speaks of last year's figure (上年人员经费支出…). ``kind`` None accepts any unit."""
+    if kind == "count":
+        return _count_keys(label, context, state), False
+    found = _match_term(label)
+    if found is None:
+        return (), False
+    term, before = found
+    if kind is not None and term.kind != kind:
+        return (), False
+    if _qualified_by_other_term(before):
+        return (), False
+    if "决算" in context.sentence and _BUDGET_IN_ACCOUNTS.search(label):
+        return (), False  # 年初预算为…，支出决算为…: the budget column of final accounts
+    keys = _resolve(term.concept, before, label, state)
+    head_family = state.head[0].split(".")[0] if state.head else None
+    if head_family == "operating_costs" and keys != ("operating_costs",):
+        return (), False  # 办公费、培训费… listed as parts of 机关运行经费 are not keyed
+    if head_family == "performance" and keys and keys[0].startswith("expenditure"):
+        return (), False  # the basic/project split of the money under performance goals
+    if keys and keys[0].startswith("performance.") and "绩效目标" not in context.clause:
+        return (), False  # 绩效自评/跟踪评价的项目 are other counts
+    prior = term.kind == "money" and bool(_PRIOR.search(before))
+    return keys, prior
+
+
+def _qualified_by_other_term(before: str) -> bool:
+    """“三公经费财政拨款支出”: a term qualified by another (not a fund) names neither alone."""
+    found = _match_term(before) if before else None
+    return found is not None and not found[0].concept.startswith("fund:")
+
+
+def _count_keys(label: str, context: _Context, state: _State) -> tuple[str, ...]:
+    """个 counts only performance projects: “编报绩效目标的项目共12个”, “共26个项目”."""
+    if "绩效目标" not in context.clause:
+        return ()
+    found = _match_term(label)
+    if found is not None and found[0].concept == "performance.project_count":
+        return ("performance.project_count",)
+    if re.match(r"(?:预算)?项目", context.following):
+        return ("performance.project_count",)
+    return ()
+
+
+def _resolve(concept: str, before: str, label: str, state: _State) -> tuple[str, ...]:
+    """Turn a term's concept into keys, using the whole it is a part of where it needs one."""
+    family, _, name = concept.partition(":")
+    if not name:
+        if concept == "assets.total" and before.endswith("其他"):
+            return ()  # 其他固定资产: a remainder, not the total
+        if concept.startswith("assets."):
+            return (_asset_prefix(before, state) + concept.removeprefix("assets."),)
+        return (concept,)
+    head = state.head or ()
+    if family == "both":
+        return (f"income.{name}", f"expenditure.{name}")
+    if family == "fund":
+        side = _head_side(head)
+        return (f"{side}.{name}",) if side else ()
+    if family == "part":
+        scope = _part_scope(head, state.section_scope)
+        return (f"expenditure{scope}.{name}",) if scope is not None else ()
+    if family == "procurement_part":
+        return (f"procurement.{name}",) if head and head[0].startswith("procurement") else ()
+    if family == "vehicle":
+        return (f"{_asset_prefix(before, state)}vehicles.{name}",)
+    if family == "equipment" and _THRESHOLD_IN_LABEL.search(label):
+        # Only counts stated with their unit-price threshold (单价50万元以上) are comparable.
+        return (_asset_prefix(before, state) + name,)
+    return ()
+
+
+def _asset_prefix(before: str, state: _State) -> str:
+    """assets.new. for planned purchases (拟购置/新增配置/预算安排购置); parts follow their whole."""
+    if _NEW_ASSET.search(before):
+        state.asset_prefix = "assets.new."
+    return state.asset_prefix
+
+
+def _head_side(head: tuple[str, ...]) -> str | None:
+    sides = {key.split(".")[0] for key in head}
+    if sides == {"income"}:
+        return "income"
+    if sides == {"expenditure"}:
+        return "expenditure"
+    return None
+
+
+def _part_scope(head: tuple[str, ...], section_scope: str | None) -> str | None:
+    """“.general_public” for parts of 一般公共预算支出, “” for plain parts, ``None`` if unsure."""
+    if not head:
+        return f".{section_scope}" if section_scope else ""
+    scopes = set()
+    for key in head:
+        segments = key.split(".")
+        if segments[0] not in ("income", "expenditure"):
+            return None
+        scopes.add(segments[1] if len(segments) > 1 and segments[1] in _FUNDS else "")
+    if len(scopes) != 1:
+        return None
+    scope = scopes.pop()
+    return f".{scope}" if scope else ""
+
+
+def _heading_scope(text: str) -> str | None:
+    """The fund a top-level heading (“四、一般公共预算拨款支出”) puts its section under."""
+    if "三公" in text or "支出" not in text:
+        return None
+    for name, marker in (
+        ("general_public", "一般公共预算"),
+        ("gov_fund", "政府性基金"),
+        ("state_capital", "国有资本经营"),
+        ("fiscal", "财政拨款"),
+    ):
+        if marker in text:
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- entry point
+
 
 def extract_facts(paragraphs: Sequence[Paragraph]) -> tuple[Fact, ...]:
-    return ()
+    """Every figure the running text states whose meaning is certain, in document order."""
+    facts: list[Fact] = []
+    seen: set[tuple[str, int, Decimal]] = set()
+    section_scope: str | None = None
+    for block in _join_wrapped(paragraphs):
+        if _TOP_HEADING.match(block.text) and _is_heading(block.text):
+            section_scope = _heading_scope(block.text)
+            continue
+        if not _ANY_DIGIT.search(block.text):
+            continue  # no number, no figure (and nothing a later block could refer back to)
+        for fact in _facts_in_block(block, section_scope):
+            identity = (fact.key, fact.line, fact.value)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            facts.append(fact)
+    return tuple(facts)
