@@ -519,6 +519,16 @@ def test_time_is_linear_in_text_size() -> None:
             id="planned-vehicles",
         ),
         pytest.param(
+            ["截至2023年底，本部门共有按规定配备的公务用车2辆。"],
+            {("assets.vehicles", "2", 1)},
+            id="existing-vehicles-配备",
+        ),
+        pytest.param(
+            ["上年度结转资金20万元，上年度末固定资产金额为10万元。"],
+            {("income.carryover", "20", 1), ("assets.total", "10", 1)},
+            id="上年度结转-and-上年度末-are-not-prior",
+        ),
+        pytest.param(
             ["会议费预算 1 万元，人数 200 人；培训费预算 0.5 万元。"],
             {("meeting_costs", "1", 1), ("training_costs", "0.5", 1)},
             id="meeting-and-training",

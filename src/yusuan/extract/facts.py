@@ -6,12 +6,16 @@ it cannot name is dropped: a wrong fact would become a false finding in the audi
 
 How a figure gets its key
 -------------------------
-Lines wrapped by PDF extraction are joined first (a line that does not end a sentence is
-continued by the next one unless that one starts a new numbered item). In the joined text
-every ``number + unit`` is a *mention*. The words just before the number (its *label*, back to
-the previous mention or clause mark) name it: the label must *end* with a known term, after
+Lines wrapped by PDF extraction are joined first: a line that does not end a sentence is
+continued by the next one, unless it is a heading or title (“三、…情况”, “…编制说明”) or the
+next one starts a new numbered item. In the joined text (spaces and quotes ignored, full-width
+digits read as digits) every ``number + unit`` is a *mention*; “单价50万元以上” is a threshold
+inside a label, not a mention. The words just before the number (its *label*, back to the
+previous mention or clause mark) name it: the label must *end* with a known term, after
 dropping filler such as 为/预算/安排/金额/总额, so “…没有困难群众基本生活补助1517万元” is
-not mistaken for the 收支安排 named earlier in the clause. Then:
+not mistaken for the 收支安排 named earlier in the clause. A bare 收入/支出 counts only after a
+date or the body's own name (卫生健康支出, 上级财政补助收入 are sub-items), and a term
+qualified by another (“三公经费财政拨款支出”) names neither. Then:
 
 * a label ending in a change verb (增加/减少/增长/下降/…) makes a ``change.*`` (amount) or
   ``change_pct.*`` (percent) fact, negative for 减少/下降/降低. Its subject is the label before
@@ -30,6 +34,8 @@ not mistaken for the 收支安排 named earlier in the clause. Then:
   below it without a whole of their own.
 * figures inside a stated reason (“主要原因是…”, up to ；or 。) are not keyed: they are
   usually a sub-unit's or a project's amounts.
+* performance figures count only in a clause that speaks of 绩效目标 (not 绩效自评 …); in a
+  sentence about 决算, a label with 年初预算/预算数 is the budget column and is not keyed.
 
 Keys (DOMAIN.md §2 plus the additions marked +)
 -----------------------------------------------
@@ -263,8 +269,10 @@ _FILLER = re.compile(
 _LEADING = re.compile(r"^(?:其中|包括|以及|和|及|与|另|含|、)+")
 _BUDGET_IN_ACCOUNTS = re.compile(r"年初预算|预算数")
 _GENERIC_SUBJECT = re.compile(r"^(?:\d{4}年度?|本年度?|今年|全年)?(?:本|我)?(?:部门|单位|局)?$")
-_PRIOR = re.compile(r"(?<![较比与同和])(?:上年度?|去年|上一年度?)(?!末|底|结转|结余)")
-_NEW_ASSET = re.compile(r"拟|新增|购置|配置|配备|购买")
+# 上年人员经费支出… is last year's figure; 上年末/上年度结转 are not.
+_PRIOR = re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?![度末底]|结转|结余)")
+# Planned purchases: 拟购置, 拟新增配置, 新增配备, 部门预算安排购置 (not 按规定配备的, which exist).
+_NEW_ASSET = re.compile(r"拟|新增|安排购置|计划购置|本年度?购置")
 # Before a bare 收入/支出/收支 only a date, the body's own name or nothing may stand;
 # anything else (卫生健康支出, 上级财政补助收入) names a sub-item this module does not key.
 _BARE_PREFIX_OK = frozenset("年度门位局院处委会厅办站所心队校馆室社司府区县市镇乡村道，：")
@@ -289,7 +297,7 @@ def _terms() -> tuple[tuple[str, _Term], ...]:
         *((f"{pattern}(?:收支|收入支出)(?:总计|合计)?", f"both:{fund}") for fund, pattern in funds.items()),
         (r"收入总计|收入总额|总收入", "income.total"),
         (r"本年收入(?:合计)?|收入合计", "income.current_year"),
-        (r"上年结转(?:和)?(?:结余)?(?:资金|收入)?|上年结余|年初结转(?:和)?结余", "income.carryover"),
+        (r"上年度?结转(?:和)?(?:结余)?(?:资金|收入)?|上年度?结余|年初结转(?:和)?结余", "income.carryover"),
         (r"财政拨款(?:预算)?收入", "income.fiscal"),
         (r"一般公共预算(?:财政)?(?:拨款)?收入", "income.general_public"),
         (r"(?:政府性)?基金(?:预算)?(?:财政)?(?:拨款)?收入", "income.gov_fund"),
