@@ -20,9 +20,14 @@ TEXT_SAMPLES = {
 }
 
 
-@cache
-def parsed(name: str) -> Disclosure:
+def sample_path(name: str) -> Path:
+    """The sample's path; skips the test where ../shared is not beside the checkout."""
     path = TEXT_SAMPLES[name]
     if not path.exists():
         pytest.skip(f"sample not available: {path}")
-    return parse_path(path)
+    return path
+
+
+@cache
+def parsed(name: str) -> Disclosure:
+    return parse_path(sample_path(name))

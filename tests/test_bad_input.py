@@ -148,47 +148,14 @@ def assert_cut_off_is_reported(result: Any, department: str | None) -> None:
     assert "不完整" in result.stderr  # the command tells on stderr, too
 
 
-_CUT_AT_LINES_XFAIL = {
-    "henan-jiyuan-ybj-2024-dept.txt": (
-        "the cut falls between two tables of the text-first layout; the parser reports the "
-        "shortened file as complete (no partial flag)"
-    ),
-}
-_CUT_AT_BYTES_XFAIL = {
-    "hebei-beidaihe-ybj-2024-unit.txt": (
-        "the cut falls in the middle of the explanatory text; the parser reports the shortened "
-        "file as complete (no partial flag)"
-    ),
-    "hebei-chengde-ybj-2025-dept.txt": (
-        "the cut splits a UTF-8 character; formats.text.decode then refuses the file as an "
-        "unknown encoding instead of reading the complete part"
-    ),
-    "henan-jiyuan-ybj-2024-dept.txt": (
-        "the cut splits a UTF-8 character; formats.text.decode then refuses the file as an "
-        "unknown encoding instead of reading the complete part"
-    ),
-}
-
-
-def _xfail_for(request: pytest.FixtureRequest, sample: Path, known: dict[str, str]) -> None:
-    if sample.name in known:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=known[sample.name]))
-
-
-def test_cut_off_half_way_at_a_line(
-    run_cli: CliRunner, tmp_path: Path, sample_path: Path, request: pytest.FixtureRequest
-) -> None:
-    _xfail_for(request, sample_path, _CUT_AT_LINES_XFAIL)
+def test_cut_off_half_way_at_a_line(run_cli: CliRunner, tmp_path: Path, sample_path: Path) -> None:
     full = json.loads(run_cli(["parse", "--json", str(sample_path)]).stdout)
     lines = sample_path.read_bytes().splitlines(keepends=True)
     cut = _write(tmp_path, sample_path.name, b"".join(lines[: len(lines) // 2]))
     assert_cut_off_is_reported(run_cli(["parse", "--json", cut]), full["department"])
 
 
-def test_cut_off_half_way_at_a_byte(
-    run_cli: CliRunner, tmp_path: Path, sample_path: Path, request: pytest.FixtureRequest
-) -> None:
-    _xfail_for(request, sample_path, _CUT_AT_BYTES_XFAIL)
+def test_cut_off_half_way_at_a_byte(run_cli: CliRunner, tmp_path: Path, sample_path: Path) -> None:
     full = json.loads(run_cli(["parse", "--json", str(sample_path)]).stdout)
     data = sample_path.read_bytes()
     cut = _write(tmp_path, sample_path.name, data[: len(data) // 2])

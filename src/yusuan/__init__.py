@@ -1,2 +1,3 @@
 """yusuan: Chinese public budget disclosures."""
+
 __version__ = "0.1.0"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from yusuan.errors import NotADisclosure, UnreadableInput
 from yusuan.extract.document import build_disclosure
+from yusuan.extract.kinds import classify_title
 from yusuan.formats.text import read_text
-from yusuan.model import Disclosure
+from yusuan.model import Disclosure, TableKind
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -21,8 +22,12 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Disclosure:
     """
     document = read_text(data, source)
     disclosure = build_disclosure(document)
-    if not (disclosure.tables or disclosure.facts or disclosure.partial):
-        raise NotADisclosure("未识别到任何预算表格或预算说明数字，这似乎不是一份部门（单位）预算公开文件。", source=source)
+    recognised = any(t.kind is not TableKind.OTHER for t in disclosure.tables)
+    lists_tables = any(classify_title(e.title) is not TableKind.OTHER for e in disclosure.toc)
+    if not (recognised or disclosure.facts or lists_tables):
+        raise NotADisclosure(
+            "未识别到任何预算表格或预算说明数字，这似乎不是一份部门（单位）预算公开文件。", source=source
+        )
     return disclosure
 
 
@@ -36,10 +41,14 @@ def parse_path(path: str | Path) -> Disclosure:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise UnreadableInput(f"文件过大（{size // (1024 * 1024)} MB），超过 200 MB 上限。", source=source)
+            raise UnreadableInput(
+                f"文件过大（{size // (1024 * 1024)} MB），超过 200 MB 上限。", source=source
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableInput(f"无法读取文件（{exc.strerror or exc}）。请检查文件权限。", source=source) from exc
+        raise UnreadableInput(
+            f"无法读取文件（{exc.strerror or exc}）。请检查文件权限。", source=source
+        ) from exc
     return parse_bytes(data, source)
 
 

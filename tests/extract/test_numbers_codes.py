@@ -15,8 +15,16 @@ from yusuan.model import CodeScheme
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("5,497.60", "5497.60"), ("349.27", "349.27"), ("0", "0"), ("1 219.00", "1219.00"), ("-12.5", "-12.5"),
-     ("", None), ("—", None), (" - ", None)],
+    [
+        ("5,497.60", "5497.60"),
+        ("349.27", "349.27"),
+        ("0", "0"),
+        ("1 219.00", "1219.00"),
+        ("-12.5", "-12.5"),
+        ("", None),
+        ("—", None),
+        (" - ", None),
+    ],
 )
 def test_parse_amount(cell: str, expected: str | None) -> None:
     value = parse_amount(cell)
@@ -37,10 +45,14 @@ def test_thousands_separators_round_trip(value: Decimal) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "code", "scheme", "level"),
-    [("210 15 50", "2101550", CodeScheme.FUNCTION, 3), ("21015", "21015", CodeScheme.FUNCTION, 2),
-     ("301", "301", CodeScheme.DEPT_ECONOMIC, 1), ("50101", "50101", CodeScheme.GOV_ECONOMIC, 2),
-     ("41900123000000010510 5", "419001230000000105105", CodeScheme.PROJECT, None),
-     ("A05040101", "A05040101", CodeScheme.PROCUREMENT, None)],
+    [
+        ("210 15 50", "2101550", CodeScheme.FUNCTION, 3),
+        ("21015", "21015", CodeScheme.FUNCTION, 2),
+        ("301", "301", CodeScheme.DEPT_ECONOMIC, 1),
+        ("50101", "50101", CodeScheme.GOV_ECONOMIC, 2),
+        ("41900123000000010510 5", "419001230000000105105", CodeScheme.PROJECT, None),
+        ("A05040101", "A05040101", CodeScheme.PROCUREMENT, None),
+    ],
 )
 def test_codes(cell: str, code: str, scheme: CodeScheme, level: int | None) -> None:
     assert normalize_code(cell) == code

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from _samples import TEXT_SAMPLES, parsed
 
+from _samples import TEXT_SAMPLES, parsed
 from yusuan.extract.numbers import is_amount
 from yusuan.extract.tables import split_header
 from yusuan.model import CodeScheme, Disclosure, Row, Table, TableKind
@@ -19,27 +19,65 @@ K = TableKind
 
 EXPECTED_KINDS = {
     "beidaihe": [
-        K.SUMMARY, K.INCOME, K.EXPENDITURE, K.FISCAL_SUMMARY, K.GENERAL_PUBLIC, K.GENERAL_PUBLIC_BASIC,
-        K.GOV_FUND, K.STATE_CAPITAL, K.THREE_PUBLIC, K.ORGANIZATION,
+        K.SUMMARY,
+        K.INCOME,
+        K.EXPENDITURE,
+        K.FISCAL_SUMMARY,
+        K.GENERAL_PUBLIC,
+        K.GENERAL_PUBLIC_BASIC,
+        K.GOV_FUND,
+        K.STATE_CAPITAL,
+        K.THREE_PUBLIC,
+        K.ORGANIZATION,
         *[K.PERFORMANCE_PROJECTS] * 6,
-        K.PROCUREMENT, K.ASSETS,
+        K.PROCUREMENT,
+        K.ASSETS,
     ],
     "chengde": [
-        K.SUMMARY, K.INCOME, K.EXPENDITURE, K.FISCAL_SUMMARY, K.GENERAL_PUBLIC, K.GENERAL_PUBLIC_BASIC,
-        K.GOV_FUND, K.STATE_CAPITAL, K.THREE_PUBLIC, K.ORGANIZATION,
+        K.SUMMARY,
+        K.INCOME,
+        K.EXPENDITURE,
+        K.FISCAL_SUMMARY,
+        K.GENERAL_PUBLIC,
+        K.GENERAL_PUBLIC_BASIC,
+        K.GOV_FUND,
+        K.STATE_CAPITAL,
+        K.THREE_PUBLIC,
+        K.ORGANIZATION,
         *[K.PERFORMANCE_PROJECTS] * 15,
-        K.PROCUREMENT, K.ASSETS,
+        K.PROCUREMENT,
+        K.ASSETS,
     ],
     "jiyuan": [
-        K.SUMMARY, K.INCOME, K.EXPENDITURE, K.FISCAL_SUMMARY, K.GENERAL_PUBLIC, K.GENERAL_PUBLIC_BASIC,
-        K.ECONOMIC_SUMMARY, K.THREE_PUBLIC, K.GOV_FUND, K.STATE_CAPITAL, K.PROJECTS,
-        K.PERFORMANCE_OVERALL, K.PERFORMANCE_PROJECTS,
+        K.SUMMARY,
+        K.INCOME,
+        K.EXPENDITURE,
+        K.FISCAL_SUMMARY,
+        K.GENERAL_PUBLIC,
+        K.GENERAL_PUBLIC_BASIC,
+        K.ECONOMIC_SUMMARY,
+        K.THREE_PUBLIC,
+        K.GOV_FUND,
+        K.STATE_CAPITAL,
+        K.PROJECTS,
+        K.PERFORMANCE_OVERALL,
+        K.PERFORMANCE_PROJECTS,
     ],
     # The 沅江 document lists 23 tables in its contents but prints only these 14.
     "yuanjiang": [
-        K.SUMMARY, K.EXPENDITURE, K.FISCAL_SUMMARY, K.GENERAL_PUBLIC_BASIC,
-        K.GENERAL_PUBLIC_BASIC_DETAIL, K.GENERAL_PUBLIC_BASIC_DETAIL, K.THREE_PUBLIC,
-        K.GOV_FUND, K.GOV_FUND, K.GOV_FUND, K.STATE_CAPITAL, K.SPECIAL_ACCOUNT, K.PROJECTS,
+        K.SUMMARY,
+        K.EXPENDITURE,
+        K.FISCAL_SUMMARY,
+        K.GENERAL_PUBLIC_BASIC,
+        K.GENERAL_PUBLIC_BASIC_DETAIL,
+        K.GENERAL_PUBLIC_BASIC_DETAIL,
+        K.THREE_PUBLIC,
+        K.GOV_FUND,
+        K.GOV_FUND,
+        K.GOV_FUND,
+        K.STATE_CAPITAL,
+        K.SPECIAL_ACCOUNT,
+        K.PROJECTS,
         K.PERFORMANCE_PROJECTS,
     ],
 }
@@ -56,8 +94,13 @@ def table(d: Disclosure, title_part: str) -> Table:
 
 
 def row(t: Table, name: str | None = None, code: str | None = None, section: str | None = None) -> Row:
-    found = [r for r in t.rows if (name is None or r.name == name) and (code is None or r.code == code)
-             and (section is None or r.section == section)]
+    found = [
+        r
+        for r in t.rows
+        if (name is None or r.name == name)
+        and (code is None or r.code == code)
+        and (section is None or r.section == section)
+    ]
     assert len(found) == 1, (name, code, [(r.code, r.name) for r in found])
     return found[0]
 
@@ -116,7 +159,12 @@ def test_beidaihe_cell_per_line_tables() -> None:
 
     income = table(d, "单位预算收入总表")
     r = row(income, code="2080505")
-    assert (r.name, r.level, r.scheme, r.line) == ("机关事业单位基本养老保险缴费支出", 3, CodeScheme.FUNCTION, 325)
+    assert (r.name, r.level, r.scheme, r.line) == (
+        "机关事业单位基本养老保险缴费支出",
+        3,
+        CodeScheme.FUNCTION,
+        325,
+    )
     assert amounts(r) == {"total": "25.88", "current_year": "25.88", "current_year.fiscal": "25.88"}
     assert [r.code for r in income.rows if r.level == 1] == ["208", "210", "221"]
 
@@ -136,10 +184,18 @@ def test_beidaihe_cell_per_line_tables() -> None:
     ]
     (item,) = d.procurement
     assert (item.project, item.item, item.catalogue_code, item.measure) == (
-        "2024年运转类公用项目经费(三保)", "复印纸", "A05040101", "箱")
+        "2024年运转类公用项目经费(三保)",
+        "复印纸",
+        "A05040101",
+        "箱",
+    )
     assert (item.quantity, item.unit_price, item.amount, item.project_budget) == (
-        Decimal("100"), Decimal("0.02"), Decimal("2.00"), Decimal("10.84"))
-    assert [(a.name, a.quantity, a.value) for a in d.assets][0] == ("资产总额", None, Decimal("16.47"))
+        Decimal("100"),
+        Decimal("0.02"),
+        Decimal("2.00"),
+        Decimal("10.84"),
+    )
+    assert (d.assets[0].name, d.assets[0].quantity, d.assets[0].value) == ("资产总额", None, Decimal("16.47"))
     assert (d.assets[-1].quantity, d.assets[-1].value) == (Decimal("110"), Decimal("16.47"))
 
 
@@ -155,7 +211,10 @@ def test_chengde_department_with_units_and_three_public_rows() -> None:
     assert amounts(row(three, "三、公务接待费")) == {"total": "0.26", "general_public": "0.26"}
     assert not three.empty
     assert [u.name for u in d.organization] == [
-        "承德市医疗保障局本级", "承德市医疗保险基金管理结算中心", "承德市城乡居民基本医疗保险基金管理结算中心"]
+        "承德市医疗保障局本级",
+        "承德市医疗保险基金管理结算中心",
+        "承德市城乡居民基本医疗保险基金管理结算中心",
+    ]
     assert len(d.procurement) == 7
     assert sum((i.amount or Decimal(0)) for i in d.procurement) == Decimal("22.46")
     # Two goal tables for two projects with the same name stay two tables.
@@ -172,22 +231,39 @@ def test_jiyuan_tab_separated_split_codes_and_page_breaks() -> None:
 
     expenditure = table(d, "部门支出预算表")
     assert [c.key for c in expenditure.columns] == [
-        "total", "basic", "basic.personnel.wages", "basic.personnel.households", "basic.public",
-        "project", "project.operation", "project.specific"]
+        "total",
+        "basic",
+        "basic.personnel.wages",
+        "basic.personnel.households",
+        "basic.public",
+        "project",
+        "project.operation",
+        "project.specific",
+    ]
     r = row(expenditure, code="2101550")  # printed as 210 | 15 | 50
     assert (r.name, r.level, r.line) == ("事业运行", 3, 257)
-    assert amounts(r) == {"total": "2016.00", "basic": "2016.00", "basic.personnel.wages": "2010.70",
-                          "basic.personnel.households": "1.00", "basic.public": "4.30"}
+    assert amounts(r) == {
+        "total": "2016.00",
+        "basic": "2016.00",
+        "basic.personnel.wages": "2010.70",
+        "basic.personnel.households": "1.00",
+        "basic.public": "4.30",
+    }
     unit = row(expenditure, name="济源产城融合示范区医疗保障局")
     assert (unit.code, unit.unit_code) == (None, "036")
 
     fiscal = table(d, "财政拨款收支总体情况表")  # runs over two pages, header repeated
     assert [c.key for c in fiscal.columns][-1] == "expenditure.state_capital"
-    assert amounts(row(fiscal, "（十二）城乡社区事务支出")) == {"expenditure.total": "967.70",
-                                                              "expenditure.gov_fund": "967.70"}
+    assert amounts(row(fiscal, "（十二）城乡社区事务支出")) == {
+        "expenditure.total": "967.70",
+        "expenditure.gov_fund": "967.70",
+    }
     assert amounts(row(fiscal, "支出合计")) == {
-        "expenditure.total": "6465.30", "expenditure.general_public": "5497.60",
-        "expenditure.general_public.fiscal": "4930.60", "expenditure.gov_fund": "967.70"}
+        "expenditure.total": "6465.30",
+        "expenditure.general_public": "5497.60",
+        "expenditure.general_public.fiscal": "4930.60",
+        "expenditure.gov_fund": "967.70",
+    }
 
     basic = table(d, "一般公共预算基本支出表")  # two pages
     r = row(basic, code="30217")
@@ -198,12 +274,20 @@ def test_jiyuan_tab_separated_split_codes_and_page_breaks() -> None:
     assert len([r for r in econ.rows if r.code]) == 39
     r = row(econ, code="30307")
     assert (r.name, r.code2, r.name2) == ("医疗费补助", "50901", "社会福利和救助")
-    assert amounts(r) == {"total": "2357.40", "general_public": "1961.10", "general_public.fiscal": "1404.10",
-                          "gov_fund": "396.30"}
+    assert amounts(r) == {
+        "total": "2357.40",
+        "general_public": "1961.10",
+        "general_public.fiscal": "1404.10",
+        "gov_fund": "396.30",
+    }
 
     three = table(d, "三公")
-    assert amounts(three.rows[0]) == {"total": "3.20", "vehicle": "2.00", "vehicle_operation": "2.00",
-                                      "reception": "1.20"}
+    assert amounts(three.rows[0]) == {
+        "total": "3.20",
+        "vehicle": "2.00",
+        "vehicle_operation": "2.00",
+        "reception": "1.20",
+    }
     state = table(d, "国有资本经营")
     assert state.empty and any("没有国有资本经营预算支出" in n for n in state.notes)
 
@@ -227,7 +311,14 @@ def test_yuanjiang_wide_summary_and_out_of_order_rows() -> None:
     expenditure = table(d, "支出总表")
     assert [r.unit_code for r in expenditure.rows if r.unit_code] == ["201", "201001"]
     assert [r.code for r in expenditure.rows if r.code] == [
-        "210", "21015", "2101501", "2101502", "221", "22102", "2210201"]
+        "210",
+        "21015",
+        "2101501",
+        "2101502",
+        "221",
+        "22102",
+        "2210201",
+    ]
 
     basic = table(d, "一般公共预算基本支出表")  # over two pages, rows out of code order
     codes = [r.code for r in basic.rows if r.code]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
-from _samples import TEXT_SAMPLES, parsed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _samples import TEXT_SAMPLES, parsed, sample_path
 from yusuan.api import parse_bytes
 from yusuan.errors import YusuanError
-from yusuan.formats.base import Blank, CellRow, TextLine
+from yusuan.formats.base import CellRow, TextLine
 from yusuan.formats.text import decode, text_to_blocks
 
 
@@ -33,7 +35,7 @@ def test_tab_separated_rows_with_leading_empty_cells() -> None:
 
 
 def test_extraction_noise_is_removed() -> None:
-    text = "[bookmark: _Toc_1]部门预算收支总表{ TC \"收支总表\" \\l 1 }\npage number\n12\n- 3 -\n**正文**\n"
+    text = '[bookmark: _Toc_1]部门预算收支总表{ TC "收支总表" \\l 1 }\npage number\n12\n- 3 -\n**正文**\n'
     blocks, _ = text_to_blocks(text)
     assert [b.text for b in blocks if isinstance(b, TextLine)] == ["部门预算收支总表", "正文"]
 
@@ -46,14 +48,23 @@ def test_a_sentence_with_a_stray_tab_stays_text() -> None:
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
 def test_encodings_decode_to_the_same_text(encoding: str) -> None:
-    original = TEXT_SAMPLES["yuanjiang"].read_text(encoding="utf-8")
-    text, _ = decode(original.encode(encoding), "x")
+    original = sample_path("yuanjiang").read_text(encoding="utf-8")
+    text, _, notes = decode(original.encode(encoding), "x")
+    assert notes == []
     assert text.lstrip("\ufeff") == original
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_a_character_cut_off_at_the_end_is_dropped_and_reported(encoding: str) -> None:
+    data = "部门预算收支总表\n收入说明".encode(encoding)[:-1]
+    text, _, notes = decode(data, "x")
+    assert text.lstrip("\ufeff") == "部门预算收支总表\n收入说"  # the cut 明 is dropped
+    assert notes and "不完整的字符" in notes[0]
 
 
 def test_reencoded_sample_parses_identically() -> None:
     original = parsed("jiyuan")
-    data = TEXT_SAMPLES["jiyuan"].read_text(encoding="utf-8").encode("gb18030")
+    data = sample_path("jiyuan").read_text(encoding="utf-8").encode("gb18030")
     again = parse_bytes(data, original.source)
     assert again == original
 
@@ -73,24 +84,20 @@ def test_text_that_is_not_a_disclosure_is_refused() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=4000))
 def test_arbitrary_bytes_never_escape_as_an_unexpected_exception(data: bytes) -> None:
-    try:
+    with contextlib.suppress(YusuanError):
         parse_bytes(data, "fuzz.txt")
-    except YusuanError:
-        pass
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_truncated_and_bit_flipped_samples_never_crash(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(TEXT_SAMPLES)))
-    raw = bytearray(TEXT_SAMPLES[name].read_bytes())
+    raw = bytearray(sample_path(name).read_bytes())
     cut = data.draw(st.integers(min_value=0, max_value=len(raw)))
     raw = raw[:cut]
     for _ in range(data.draw(st.integers(min_value=0, max_value=5))):
         if raw:
             i = data.draw(st.integers(min_value=0, max_value=len(raw) - 1))
             raw[i] ^= 1 << data.draw(st.integers(min_value=0, max_value=7))
-    try:
+    with contextlib.suppress(YusuanError):
         parse_bytes(bytes(raw), f"{name}-cut.txt")
-    except YusuanError:
-        pass

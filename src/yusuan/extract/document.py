@@ -11,7 +11,7 @@ from yusuan.extract.kinds import looks_like_title, normalize_title
 from yusuan.extract.projects import extract_projects
 from yusuan.extract.segment import Chunk, is_meta_text, segment
 from yusuan.extract.tables import build_table
-from yusuan.formats.base import Blank, CellRow, SourceDocument
+from yusuan.formats.base import Blank, Block, CellRow, SourceDocument, TextLine
 from yusuan.model import (
     AssetLine,
     Disclosure,
@@ -46,10 +46,12 @@ def build_disclosure(document: SourceDocument) -> Disclosure:
     paragraphs = tuple(Paragraph(p.text, p.line, p.page) for p in segmented.paragraphs)
     headings = [p.text for p in paragraphs[:60]] + [e.title for e in segmented.toc[:5]]
     meta_lines = [p.text for p in paragraphs if is_meta_text(p.text)]
-    department, unit_code = _department([*(t for c in segmented.chunks for t in c.meta), *meta_lines], headings, tables)
+    department, unit_code = _department(
+        [*(t for c in segmented.chunks for t in c.meta), *meta_lines], headings, tables
+    )
     toc = tuple(segmented.toc)
-    ends_in_table = isinstance(next((b for b in reversed(document.blocks) if not isinstance(b, Blank)), None), CellRow)
-    skipped = [*document.skipped, *_truncation(tables, toc, paragraphs, ends_in_table)]
+    last_block = next((b for b in reversed(document.blocks) if not isinstance(b, Blank)), None)
+    skipped = [*document.skipped, *_truncation(tables, toc, paragraphs, last_block)]
     return Disclosure(
         source=document.source,
         department=department,
@@ -74,13 +76,20 @@ def build_disclosure(document: SourceDocument) -> Disclosure:
 
 # --- document metadata ---------------------------------------------------------------------
 
+
 def _document_unit(chunks: list[Chunk]) -> str | None:
-    units = Counter(m.group(1) for c in chunks for text in c.meta
-                    if (m := re.search(r"单位\s*[:：]\s*(万元|元)", text.replace(" ", ""))))
+    units = Counter(
+        m.group(1)
+        for c in chunks
+        for text in c.meta
+        if (m := re.search(r"单位\s*[:：]\s*(万元|元)", text.replace(" ", "")))
+    )
     return units.most_common(1)[0][0] if units else None
 
 
-def _department(meta: list[str], headings: list[str], tables: tuple[Table, ...]) -> tuple[str | None, str | None]:
+def _department(
+    meta: list[str], headings: list[str], tables: tuple[Table, ...]
+) -> tuple[str | None, str | None]:
     """The department (or unit) name and code, from table headers first, then headings."""
     names: Counter[str] = Counter()
     codes: Counter[str] = Counter()
@@ -150,6 +159,7 @@ def _kind(tables: tuple[Table, ...], headings: list[str]) -> DocumentKind:
 
 # --- special tables ------------------------------------------------------------------------
 
+
 def _attr(row: Row, *words: str) -> str | None:
     for label, value in row.attrs.items():
         if any(w in label for w in words):
@@ -166,8 +176,16 @@ def _organization(tables: tuple[Table, ...]) -> tuple[OrgUnit, ...]:
             name = row.name or _attr(row, "名称")
             if not name:
                 continue
-            units.append(OrgUnit(name=name, nature=_attr(row, "性质"), rank=_attr(row, "规格", "级别"),
-                                 funding_form=_attr(row, "经费", "保障"), line=row.line, code=row.unit_code))
+            units.append(
+                OrgUnit(
+                    name=name,
+                    nature=_attr(row, "性质"),
+                    rank=_attr(row, "规格", "级别"),
+                    funding_form=_attr(row, "经费", "保障"),
+                    line=row.line,
+                    code=row.unit_code,
+                )
+            )
     return tuple(units)
 
 
@@ -181,11 +199,21 @@ def _procurement(tables: tuple[Table, ...]) -> tuple[ProcurementItem, ...]:
             if not item or _SPACES.sub("", row.name).endswith(("合计", "小计")):
                 continue
             values = dict(row.values)
-            items.append(ProcurementItem(
-                project=row.name, item=item, catalogue_code=row.code, measure=_attr(row, "计量"),
-                quantity=values.get("quantity"), unit_price=values.get("unit_price"),
-                amount=values.get("amount") or next((v for k, v in values.items() if k.startswith("amount")), None),
-                line=row.line, project_budget=values.get("project_budget"), values=values))
+            items.append(
+                ProcurementItem(
+                    project=row.name,
+                    item=item,
+                    catalogue_code=row.code,
+                    measure=_attr(row, "计量"),
+                    quantity=values.get("quantity"),
+                    unit_price=values.get("unit_price"),
+                    amount=values.get("amount")
+                    or next((v for k, v in values.items() if k.startswith("amount")), None),
+                    line=row.line,
+                    project_budget=values.get("project_budget"),
+                    values=values,
+                )
+            )
     return tuple(items)
 
 
@@ -197,15 +225,26 @@ def _assets(tables: tuple[Table, ...]) -> tuple[AssetLine, ...]:
         for row in table.rows:
             name = row.name.strip()
             level = 2 if name.startswith("其中") else 1
-            lines.append(AssetLine(name=name, quantity=row.values.get("quantity"), value=row.values.get("value"),
-                                   line=row.line, level=level))
+            lines.append(
+                AssetLine(
+                    name=name,
+                    quantity=row.values.get("quantity"),
+                    value=row.values.get("value"),
+                    line=row.line,
+                    level=level,
+                )
+            )
     return tuple(lines)
 
 
 # --- partial reads -------------------------------------------------------------------------
 
+
 def _truncation(
-    tables: tuple[Table, ...], toc: tuple[TocEntry, ...], paragraphs: tuple[Paragraph, ...], ends_in_table: bool
+    tables: tuple[Table, ...],
+    toc: tuple[TocEntry, ...],
+    paragraphs: tuple[Paragraph, ...],
+    last: Block | None,
 ) -> list[str]:
     """Signs that the document stops before its end (a file cut off half-way)."""
     problems = []
@@ -214,15 +253,28 @@ def _truncation(
     present = [_listed_found(title, found) for title in listed]
     if len(listed) >= 3 and not any(present):
         problems.append(f"目录列出了 {len(listed)} 张表格，但文件中一张也没有找到（文件可能不完整）")
-    elif ends_in_table and any(present) and not present[-1]:
+    elif any(present) and not present[-1]:
         after = len(present) - 1 - max(i for i, p in enumerate(present) if p)
-        problems.append(f"文件在表格中结束，目录中其后的 {after} 张表格均未找到（文件可能不完整）")
+        # One missing last table is a defect of the document, not a sign of truncation; a file
+        # that stops inside a table, or that misses everything after some point, was cut.
+        if isinstance(last, CellRow) or after >= 2:
+            problems.append(f"目录中最后 {after} 张表格均未找到，文件可能在此之前被截断")
     if tables and sum(len(p.text) for p in paragraphs) < 200:
         problems.append("只找到表格，没有找到预算情况说明文字（文件可能不完整）")
+    if isinstance(last, TextLine) and _ends_mid_sentence(last.text):
+        problems.append(f"文件在第 {last.line} 行的句子中间结束（文件可能不完整）")
     if tables and _ends_mid_row(tables[-1]):
-        last = tables[-1]
-        problems.append(f"最后一张表「{last.title}」在第 {last.raw[-1].line} 行中断，之后的内容缺失（文件可能不完整）")
+        table = tables[-1]
+        problems.append(
+            f"最后一张表「{table.title}」在第 {table.raw[-1].line} 行中断，之后的内容缺失（文件可能不完整）"
+        )
     return problems
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    """A long last line without closing punctuation: headings are short, sentences end in 。"""
+    compact = _SPACES.sub("", text)
+    return len(compact) >= 25 and not compact.endswith(tuple("。；！？.;!?）)”\"：:"))
 
 
 def _ends_mid_row(table: Table) -> bool:

@@ -34,7 +34,9 @@ def label_paths(header: list[tuple[tuple[str, ...], bool]], width: int) -> list[
         if collapsed and len(labels) < width:
             grid[r] = _align_collapsed(labels, below, [grid[k] for k in range(r + 1, len(header))], width)
         else:
-            grid[r] = _fill_spans(labels + [""] * (width - len(labels)), below, grid[r + 1] if r + 1 < len(header) else None)
+            grid[r] = _fill_spans(
+                labels + [""] * (width - len(labels)), below, grid[r + 1] if r + 1 < len(header) else None
+            )
     paths: list[tuple[str, ...]] = []
     for j in range(width):
         path: list[str] = []
@@ -49,7 +51,6 @@ def label_paths(header: list[tuple[tuple[str, ...], bool]], width: int) -> list[
 def _fill_spans(labels: list[str], below: list[bool], lower: list[str] | None) -> list[str]:
     """Extend each label to the right over columns that have content below but no label here."""
     width = len(labels)
-    filled = list(labels)
     starts = [j for j, label in enumerate(labels) if label]
     spans: list[tuple[int, int]] = []
     for i, start in enumerate(starts):
@@ -59,16 +60,11 @@ def _fill_spans(labels: list[str], below: list[bool], lower: list[str] | None) -
             end += 1
         spans.append((start, end))
     spans = _realign_on_subtotals(spans, lower, width)
+    # Rebuilt from the spans alone: a realigned span no longer covers the column it was printed in.
+    filled = [""] * width
     for (start, end), label in zip(spans, (labels[s] for s in starts), strict=True):
         for j in range(start, end + 1):
             filled[j] = label
-        if start not in range(start, end + 1):
-            filled[start] = ""
-    # Columns a realigned span no longer covers lose the label that sat there.
-    covered = {j for start, end in spans for j in range(start, end + 1)}
-    for j in range(width):
-        if j not in covered:
-            filled[j] = ""
     return filled
 
 
@@ -83,7 +79,11 @@ def _realign_on_subtotals(
     if lower is None:
         return spans
     subtotals = [j for j, label in enumerate(lower) if label in _GROUP_START]
-    grouped = [i for i, (start, end) in enumerate(spans) if end > start and end >= subtotals[0]] if subtotals else []
+    grouped = (
+        [i for i, (start, end) in enumerate(spans) if end > start and end >= subtotals[0]]
+        if subtotals
+        else []
+    )
     if len(subtotals) < 2 or len(grouped) != len(subtotals):
         return spans
     result = list(spans)
@@ -92,13 +92,15 @@ def _realign_on_subtotals(
         end = (subtotals[n + 1] - 1) if n + 1 < len(subtotals) else max(spans[i][1], start)
         result[i] = (start, end)
     # A label that was not a group keeps its own column unless a group now covers it.
-    for i, (start, end) in enumerate(result):
+    for i, (start, _) in enumerate(result):
         if i not in grouped and any(s <= start <= e for k, (s, e) in enumerate(result) if k in grouped):
             result[i] = (width, width - 1)  # empty span
     return result
 
 
-def _align_collapsed(labels: list[str], below: list[bool], lower_rows: list[list[str]], width: int) -> list[str]:
+def _align_collapsed(
+    labels: list[str], below: list[bool], lower_rows: list[list[str]], width: int
+) -> list[str]:
     """Give each printed cell of a collapsed row the columns it spans.
 
     A cell over a column with nothing below is a vertical merge and takes that one column; a

@@ -35,9 +35,7 @@ _RULES: tuple[tuple[TableKind, re.Pattern[str]], ...] = tuple(
     )
 )
 
-_TITLE_HINT = re.compile(
-    r"表(?:[（(][^）)]*[）)])*$|机构设置情况$|政府采购预算$|绩效目标$|资产信息表?$"
-)
+_TITLE_HINT = re.compile(r"表(?:[（(][^）)]*[）)])*$|机构设置情况$|政府采购预算$|绩效目标$|资产信息表?$")
 
 
 def normalize_title(title: str) -> str:

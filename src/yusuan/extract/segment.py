@@ -190,7 +190,11 @@ class _Segmenter:
                 and block.line == previous_note_line + 1
                 and bool(_NOTE_CONTINUATION.search(block.text))
             )
-            if current is not None and (is_note_text(block.text) or continues_note) and not looks_like_title(block.text):
+            if (
+                current is not None
+                and (is_note_text(block.text) or continues_note)
+                and not looks_like_title(block.text)
+            ):
                 current.notes.append(block.text)
                 previous_note_line = block.line
                 continue
@@ -221,7 +225,10 @@ def _same_title(a: str, b: str) -> bool:
 
 
 def _split_number(text: str) -> tuple[str | None, str]:
-    match = re.match(r"^((?:第[一二三四五六七八九十]+部分)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．])\s*", text)
+    match = re.match(
+        r"^((?:第[一二三四五六七八九十]+部分)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．])\s*",
+        text,
+    )
     if not match:
         return None, text
     return match.group(1).rstrip("、.．"), text[match.end() :].strip()

@@ -108,18 +108,33 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     unit = _table_unit(chunk, header) or default_unit
     year = _table_year(chunk)
     if kind in _FREEFORM:
-        return Table(kind, chunk.title, (), (), tuple(chunk.notes), False, chunk.line, chunk.page, unit, year, raw)
+        return Table(
+            kind, chunk.title, (), (), tuple(chunk.notes), False, chunk.line, chunk.page, unit, year, raw
+        )
     width = max((len(r.cells) for r in raw), default=0)
     layout = _layout([(r.cells, _collapsed(r, width)) for r in header], data, width, kind)
     if kind is TableKind.OTHER:
         kind = _classify_by_header(layout)
     rows = _rows(data, layout)
-    columns = tuple(Column(layout.keys[j], "/".join(layout.paths[j]) or f"第{j + 1}列") for j in layout.value_cols)
+    columns = tuple(
+        Column(layout.keys[j], "/".join(layout.paths[j]) or f"第{j + 1}列") for j in layout.value_cols
+    )
     empty = not any(v for row in rows for v in row.values.values() if v is not None)
     if kind is TableKind.ORGANIZATION:
         empty = not rows
-    return Table(kind, chunk.title, columns, tuple(rows), tuple(chunk.notes), empty, chunk.line, chunk.page, unit,
-                 year, raw)
+    return Table(
+        kind,
+        chunk.title,
+        columns,
+        tuple(rows),
+        tuple(chunk.notes),
+        empty,
+        chunk.line,
+        chunk.page,
+        unit,
+        year,
+        raw,
+    )
 
 
 def _collapsed(row: RawRow, width: int) -> bool:
@@ -127,6 +142,7 @@ def _collapsed(row: RawRow, width: int) -> bool:
 
 
 # --- header / data split -------------------------------------------------------------------
+
 
 def split_header(rows: tuple[RawRow, ...]) -> tuple[list[RawRow], list[RawRow]]:
     """Leading rows up to the first data row (or a 栏次 row) are the header.
@@ -138,7 +154,9 @@ def split_header(rows: tuple[RawRow, ...]) -> tuple[list[RawRow], list[RawRow]]:
         end = next((i for i, row in enumerate(rows) if _is_data_row(row.cells)), len(rows))
     header = list(rows[:end])
     labels = {clean_label(c) for r in header for c in r.cells if c.strip()}
-    data = [r for r in rows[end:] if _first_filled(r.cells) not in _HEADER_END and not _repeats_header(r, labels)]
+    data = [
+        r for r in rows[end:] if _first_filled(r.cells) not in _HEADER_END and not _repeats_header(r, labels)
+    ]
     return header, data
 
 
@@ -169,8 +187,11 @@ def _is_data_row(cells: tuple[str, ...]) -> bool:
 
 # --- columns -------------------------------------------------------------------------------
 
-def _layout(header: list[tuple[tuple[str, ...], bool]], data: list[RawRow], width: int, kind: TableKind) -> _Layout:
-    paths = label_paths(header, width) if header else [() for _ in range(width)]
+
+def _layout(
+    header: list[tuple[tuple[str, ...], bool]], data: list[RawRow], width: int, kind: TableKind
+) -> _Layout:
+    paths: list[tuple[str, ...]] = label_paths(header, width) if header else [() for _ in range(width)]
     roles = [_role(paths[j], _column_cells(data, j)) for j in range(width)]
     code_parts: list[int] = []
     code_cols: list[int] = []
@@ -206,8 +227,19 @@ def _layout(header: list[tuple[tuple[str, ...], bool]], data: list[RawRow], widt
             text_cols = sorted(text_cols + name_cols[1:])
             name_cols = name_cols[:1]
     keys = _keys(paths, value_cols, sections)
-    return _Layout(paths, code_parts, code_cols, unit_code_cols, name_cols, code2_cols, name2_cols, value_cols,
-                   text_cols, keys, sections)
+    return _Layout(
+        paths,
+        code_parts,
+        code_cols,
+        unit_code_cols,
+        name_cols,
+        code2_cols,
+        name2_cols,
+        value_cols,
+        text_cols,
+        keys,
+        sections,
+    )
 
 
 def _column_cells(data: list[RawRow], j: int) -> list[str]:
@@ -246,8 +278,10 @@ def _sections(
         sections.append((_section_name(paths[name_col], i), name_col, values))
     names = [s[0] for s in sections]
     if len(set(names)) != len(names):
-        sections = [(f"{name}{i + 1}" if names.count(name) > 1 else name, c, v)
-                    for i, (name, c, v) in enumerate(sections)]
+        sections = [
+            (f"{name}{i + 1}" if names.count(name) > 1 else name, c, v)
+            for i, (name, c, v) in enumerate(sections)
+        ]
     return sections
 
 
@@ -264,7 +298,9 @@ def _section_name(path: tuple[str, ...], index: int) -> str:
     return f"section{index + 1}"
 
 
-def _keys(paths: list[tuple[str, ...]], value_cols: list[int], sections: list[tuple[str, int, list[int]]]) -> dict[int, str]:
+def _keys(
+    paths: list[tuple[str, ...]], value_cols: list[int], sections: list[tuple[str, int, list[int]]]
+) -> dict[int, str]:
     section_of = {j: (name, len(values)) for name, _, values in sections for j in values}
     keys: dict[int, str] = {}
     used: set[str] = set()
@@ -277,7 +313,7 @@ def _keys(paths: list[tuple[str, ...]], value_cols: list[int], sections: list[tu
         rest = _path_key(path)
         if section is not None:
             name, count = section
-            key = name if count == 1 or rest in ("", "total") and count == 1 else f"{name}.{rest or 'total'}"
+            key = name if count == 1 or (rest in ("", "total") and count == 1) else f"{name}.{rest or 'total'}"
         else:
             key = rest or "total"
         base, n = key, 2
@@ -322,6 +358,7 @@ def _classify_by_header(layout: _Layout) -> TableKind:
 
 # --- rows ----------------------------------------------------------------------------------
 
+
 def _rows(data: list[RawRow], layout: _Layout) -> list[Row]:
     rows: list[Row] = []
     for raw in data:
@@ -341,7 +378,9 @@ def _cell(raw: RawRow, j: int) -> str:
     return raw.cells[j].strip() if j < len(raw.cells) else ""
 
 
-def _amounts(raw: RawRow, cols: list[int], keys: dict[int, str]) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+def _amounts(
+    raw: RawRow, cols: list[int], keys: dict[int, str]
+) -> tuple[dict[str, Decimal | None], dict[str, str]]:
     values: dict[str, Decimal | None] = {}
     texts: dict[str, str] = {}
     for j in cols:
@@ -387,8 +426,20 @@ def _row(raw: RawRow, layout: _Layout) -> Row | None:
                 else:
                     name2 = None
                 break
-    return Row(code, name, level_of(code, scheme) if code else None, values, raw.line, raw.page, scheme, unit_code,
-               None, code2, name2, texts)
+    return Row(
+        code,
+        name,
+        level_of(code, scheme) if code else None,
+        values,
+        raw.line,
+        raw.page,
+        scheme,
+        unit_code,
+        None,
+        code2,
+        name2,
+        texts,
+    )
 
 
 def _codes(raw: RawRow, layout: _Layout) -> tuple[str | None, str | None, str]:
@@ -427,6 +478,7 @@ def _joined_code(raw: RawRow, cols: list[int]) -> str | None:
 
 # --- table metadata ------------------------------------------------------------------------
 
+
 def _table_unit(chunk: Chunk, header: list[RawRow]) -> str | None:
     for text in [*chunk.meta, *(c for r in header for c in r.cells)]:
         match = _UNIT.search(text.replace(" ", ""))
@@ -442,4 +494,3 @@ def _table_year(chunk: Chunk) -> int | None:
             return int(match.group(1))
     match = _YEAR.search(chunk.title)
     return int(match.group(1)) if match else None
-

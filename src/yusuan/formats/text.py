@@ -24,33 +24,57 @@ _TC_FIELD = re.compile(r"\{\s*TC\b[^}]*\}")
 _OTHER_FIELD = re.compile(r"\{\s*(?:PAGE|NUMPAGES|HYPERLINK|REF|PAGEREF)\b[^}]*\}")
 _EMPHASIS = re.compile(r"\*\*|__")
 _SINGLE_CELL = re.compile(r"^\t[^\t]*$")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page number|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d{1,4})\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page number|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d{1,4})\s*$", re.I
+)
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode a text file whatever its encoding (UTF-8, UTF-16, GBK/GB18030), or refuse clearly."""
+_NOT_TEXT = "文件不是文本（含大量二进制数据），无法按文本读取。请提供 TXT、PDF、DOCX 或 XLSX 文件。"
+_TRUNCATED_CHARACTER = "文件末尾有一个不完整的字符（文件可能被截断），已忽略"
+
+
+def decode(data: bytes, source: str) -> tuple[str, str, list[str]]:
+    """Decode a text file whatever its encoding (UTF-8, UTF-16, GBK/GB18030), or refuse clearly.
+
+    Returns the text, the encoding, and notes on what could not be read (a character cut off at
+    the end of a truncated file).
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _checked(*_decode_tolerating_cut_end(data, encoding), source)
     if not data.strip():
         raise UnreadableInput("文件为空，没有可读取的内容。请确认选择了正确的文件。", source=source)
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="replace"), encoding, source)
     utf16 = _utf16_without_bom(data[:20000])
     if utf16 is not None:
         try:
-            return _checked(data.decode(utf16), utf16, source)
+            return _checked(*_decode_tolerating_cut_end(data, utf16), source)
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:20000]:
-        raise UnreadableInput("文件不是文本（含大量二进制数据），无法按文本读取。请提供 TXT、PDF、DOCX 或 XLSX 文件。",
-                              source=source)
+        raise UnreadableInput(_NOT_TEXT, source=source)
     for encoding in ("utf-8", "gb18030"):
         try:
-            return _checked(data.decode(encoding), encoding, source)
+            return _checked(*_decode_tolerating_cut_end(data, encoding), source)
         except UnicodeDecodeError:
             continue
-    raise UnreadableInput("无法识别文件的文字编码（不是 UTF-8、UTF-16 或 GBK/GB18030）。请另存为 UTF-8 文本后重试。",
-                          source=source)
+    raise UnreadableInput(
+        "无法识别文件的文字编码（不是 UTF-8、UTF-16 或 GBK/GB18030）。请另存为 UTF-8 文本后重试。",
+        source=source,
+    )
+
+
+def _decode_tolerating_cut_end(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
+    """Strict decoding, except that a multi-byte character cut off at the very end is dropped."""
+    try:
+        return data.decode(encoding), encoding, []
+    except UnicodeDecodeError as error:
+        if error.start < len(data) - 3 or error.start == 0:
+            raise
+        return data[: error.start].decode(encoding), encoding, [_TRUNCATED_CHARACTER]
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -66,13 +90,14 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _checked(text: str, encoding: str, source: str) -> tuple[str, str]:
+def _checked(text: str, encoding: str, notes: list[str], source: str) -> tuple[str, str, list[str]]:
     sample = text[:20000]
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
     if controls > max(8, len(sample) // 50):
-        raise UnreadableInput("文件不是文本（含大量二进制数据），无法按文本读取。请提供 TXT、PDF、DOCX 或 XLSX 文件。",
-                              source=source)
-    return text, encoding
+        raise UnreadableInput(_NOT_TEXT, source=source)
+    if not text.strip("\ufeff \t\r\n\u3000"):
+        raise UnreadableInput("文件为空，没有可读取的内容。请确认选择了正确的文件。", source=source)
+    return text, encoding, notes
 
 
 def clean_noise(text: str) -> str:
@@ -87,9 +112,11 @@ def is_page_number(text: str) -> bool:
 
 
 def read_text(data: bytes, source: str) -> SourceDocument:
-    text, encoding = decode(data, source)
+    text, encoding, notes = decode(data, source)
     blocks, layout = text_to_blocks(text)
-    return SourceDocument(source=source, blocks=tuple(blocks), layout=layout, encoding=encoding)
+    return SourceDocument(
+        source=source, blocks=tuple(blocks), layout=layout, encoding=encoding, skipped=tuple(notes)
+    )
 
 
 def text_to_blocks(text: str) -> tuple[list[Block], str]:
@@ -139,7 +166,13 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
             blocks.append(TextLine(line.replace("\t", " ").strip(), number))
     flush()
     if cell_lines and tab_rows:
-        layout = "cell-per-line" if cell_lines > tab_rows * 3 else "tab-separated" if tab_rows > cell_lines else "mixed"
+        layout = (
+            "cell-per-line"
+            if cell_lines > tab_rows * 3
+            else "tab-separated"
+            if tab_rows > cell_lines
+            else "mixed"
+        )
     else:
         layout = "cell-per-line" if cell_lines else "tab-separated" if tab_rows else "text"
     return blocks, layout
