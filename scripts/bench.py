@@ -50,16 +50,18 @@ def bench_parse(repeat: int) -> list[dict[str, object]]:
         data = path.read_bytes()
         times = _timed(lambda data=data, name=path.name: parse_bytes(data, name), repeat)
         median = statistics.median(times)
-        results.append({
-            "benchmark": "parse",
-            "file": path.name,
-            "bytes": len(data),
-            "median_ms": round(median * 1000, 2),
-            "min_ms": round(min(times) * 1000, 2),
-            "max_ms": round(max(times) * 1000, 2),
-            "docs_per_s": round(1 / median, 1),
-            "mb_per_s": round(len(data) / median / 1e6, 2),
-        })
+        results.append(
+            {
+                "benchmark": "parse",
+                "file": path.name,
+                "bytes": len(data),
+                "median_ms": round(median * 1000, 2),
+                "min_ms": round(min(times) * 1000, 2),
+                "max_ms": round(max(times) * 1000, 2),
+                "docs_per_s": round(1 / median, 1),
+                "mb_per_s": round(len(data) / median / 1e6, 2),
+            }
+        )
     return results
 
 
@@ -68,14 +70,21 @@ BENCHMARKS: dict[str, Callable[[int], list[dict[str, object]]]] = {"parse": benc
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], help="benchmarks to run (default: all)")
+    parser.add_argument(
+        "names", nargs="*", choices=[*BENCHMARKS, []], help="benchmarks to run (default: all)"
+    )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     results = [r for name in (args.names or BENCHMARKS) for r in BENCHMARKS[name](args.repeat)]
     if args.json:
-        print(json.dumps({"python": platform.python_version(), "machine": platform.machine(), "results": results},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"python": platform.python_version(), "machine": platform.machine(), "results": results},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"python {platform.python_version()} on {platform.machine()}, repeat={args.repeat}, one core")
     for r in results:

@@ -274,7 +274,7 @@ def _truncation(
 def _ends_mid_sentence(text: str) -> bool:
     """A long last line without closing punctuation: headings are short, sentences end in 。"""
     compact = _SPACES.sub("", text)
-    return len(compact) >= 25 and not compact.endswith(tuple("。；！？.;!?）)”\"：:"))
+    return len(compact) >= 25 and not compact.endswith(tuple('。；！？.;!?）)”"：:'))
 
 
 def _ends_mid_row(table: Table) -> bool:

@@ -313,7 +313,7 @@ def _keys(
         rest = _path_key(path)
         if section is not None:
             name, count = section
-            key = name if count == 1 or (rest in ("", "total") and count == 1) else f"{name}.{rest or 'total'}"
+            key = name if count == 1 else f"{name}.{rest or 'total'}"
         else:
             key = rest or "total"
         base, n = key, 2
