@@ -8,7 +8,7 @@ from pathlib import Path
 from yusuan.errors import NotADisclosure, UnreadableInput
 from yusuan.extract.document import build_disclosure
 from yusuan.extract.kinds import classify_title
-from yusuan.formats.text import read_text
+from yusuan.formats import read
 from yusuan.model import Disclosure, TableKind
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -20,7 +20,7 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Disclosure:
     Raises :class:`~yusuan.errors.UnreadableInput` or :class:`~yusuan.errors.NotADisclosure`
     (both carry a one-line Chinese message) when there is nothing to read.
     """
-    document = read_text(data, source)
+    document = read(data, source)
     disclosure = build_disclosure(document)
     recognised = any(t.kind is not TableKind.OTHER for t in disclosure.tables)
     lists_tables = any(classify_title(e.title) is not TableKind.OTHER for e in disclosure.toc)
