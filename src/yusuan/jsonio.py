@@ -100,6 +100,8 @@ def _row(row: Row) -> JsonObject:
             obj[key] = value
     if row.attrs:
         obj["attrs"] = dict(row.attrs)
+    if row.repaired:
+        obj["repaired"] = True
     return obj
 
 
@@ -350,6 +352,7 @@ def _row_from(obj: Mapping[str, Any], where: str) -> Row:
         code2=_opt_str(obj, "code2", where, optional_key=True),
         name2=_opt_str(obj, "name2", where, optional_key=True),
         attrs=dict(attrs),
+        repaired=_bool(obj, "repaired", where) if "repaired" in obj else False,
     )
 
 

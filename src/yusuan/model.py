@@ -94,6 +94,9 @@ class Row:
     name2: str | None = None
     # Text printed in non-amount columns (项目类型, 计量单位 …), by column label.
     attrs: Mapping[str, str] = field(default_factory=dict)
+    # True when the reader's cells were realigned: text extracted from a PDF dropped an empty
+    # cell inside the row, and the table's own column sums showed where (see extract.tables).
+    repaired: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +185,7 @@ class AssetLine:
     quantity: Decimal | None
     value: Decimal | None
     line: int
-    level: int = 1
+    level: int = 1  # 0 = the total (资产总额), 1 = a category, 2 = an of-which line (其中：…)
 
 
 @dataclass(frozen=True, slots=True)

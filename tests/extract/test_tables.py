@@ -218,6 +218,10 @@ def test_chengde_department_with_units_and_three_public_rows() -> None:
     assert len(d.procurement) == 7
     assert sum((i.amount or Decimal(0)) for i in d.procurement) == Decimal("22.46")
     # Two goal tables for two projects with the same name stay two tables.
+    # A year in a project's name is not the table's year; a table without amounts has no unit.
+    assert table(d, "4、2024年中央财政医疗服务与保障能力提升补助资金绩效目标表").year is None
+    assert table(d, "部门机构设置情况").unit is None
+    assert [a.level for a in d.assets] == [0, 1, 2, 1, 1, 1]
     titles = [t.title for t in d.tables if t.kind is K.PERFORMANCE_PROJECTS]
     assert "2、医疗保障管理和业务工作经费绩效目标表" in titles
     assert "3、医疗保障管理和业务工作经费绩效目标表" in titles
@@ -261,7 +265,7 @@ def test_jiyuan_tab_separated_split_codes_and_page_breaks() -> None:
     assert amounts(row(fiscal, "支出合计")) == {
         "expenditure.total": "6465.30",
         "expenditure.general_public": "5497.60",
-        "expenditure.general_public.fiscal": "4930.60",
+        "expenditure.general_public.of_which_fiscal": "4930.60",
         "expenditure.gov_fund": "967.70",
     }
 
@@ -277,9 +281,21 @@ def test_jiyuan_tab_separated_split_codes_and_page_breaks() -> None:
     assert amounts(r) == {
         "total": "2357.40",
         "general_public": "1961.10",
-        "general_public.fiscal": "1404.10",
+        "general_public.of_which_fiscal": "1404.10",
         "gov_fund": "396.30",
     }
+
+    gov_fund = table(d, "政府性基金预算支出预算表")
+    # The text extraction dropped an empty cell in each of these rows (the amounts sat under
+    # 公用经费/其他运转类); the table's own sums put them back under 项目支出/特定目标类.
+    r = row(gov_fund, code="2120809")
+    assert r.repaired and amounts(r) == {"total": "196.30", "project": "196.30", "project.specific": "196.30"}
+    assert all(r.repaired for r in gov_fund.rows)
+    assert not any(r.repaired for t in d.tables if t is not gov_fund for r in t.rows)
+
+    overall = table(d, "整体绩效目标表")  # kept row by row, so nothing is lost
+    assert overall.year == 2024 and len(overall.rows) == 40
+    assert any(r.attrs.get("第4列") == "6,465.30" for r in overall.rows)
 
     three = table(d, "三公")
     assert amounts(three.rows[0]) == {
@@ -334,3 +350,7 @@ def test_yuanjiang_wide_summary_and_out_of_order_rows() -> None:
     assert any("2023年度" in n for n in table(d, "三公").notes)
     toc_titles = [e.title for e in d.toc]
     assert "收入总表" in toc_titles and "整体支出绩效目标表" in toc_titles
+    # A contents line wrapped in two stays one entry; the note under the contents is text.
+    assert "一般公共预算基本支出表--公用经费(商品和服务支出)(按政府预算经济分类)" in toc_titles
+    assert not any(t.startswith("(按") for t in toc_titles)
+    assert any(p.text.startswith("注:以上部门预算报表中") for p in d.paragraphs)

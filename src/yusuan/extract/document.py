@@ -224,7 +224,13 @@ def _assets(tables: tuple[Table, ...]) -> tuple[AssetLine, ...]:
             continue
         for row in table.rows:
             name = row.name.strip()
-            level = 2 if name.startswith("其中") else 1
+            level = (
+                0
+                if _SPACES.sub("", name).endswith(("总额", "合计", "总计"))
+                else 2
+                if name.startswith("其中")
+                else 1
+            )
             lines.append(
                 AssetLine(
                     name=name,

@@ -25,6 +25,7 @@ _NOTE = re.compile(r"^(?:注\s*[:：\d１-９.、]|注\s*$|说明\s*[:：]|备�
 # A line right after a note continues it only if it reads like one (Word text has no blank lines
 # between paragraphs, so adjacency alone would swallow the explanatory text that follows).
 _NOTE_CONTINUATION = re.compile(r"^\s*(?:\d+[.．、]|[（(]\d+[）)])|本表|空表|无数据|表中|尾数")
+_TOC_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ROW_NUMBER = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]+、?)$")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -113,6 +114,12 @@ class _Segmenter:
         elif compact == self.toc_first or self.toc_lines > 80 or len(compact) > 60:
             self.in_toc = False  # the body starts by repeating the first heading
             return False
+        if is_note_text(compact):
+            return False  # a note under the contents is running text
+        if self.toc and compact.startswith(("(", "（")) and not _TOC_NUMBERED.match(compact):
+            last = self.toc[-1]  # a title wrapped onto the next line
+            self.toc[-1] = TocEntry(title=last.title + line.text.strip(), line=last.line, number=last.number)
+            return True
         number, title = _split_number(line.text.strip().lstrip("-•· "))
         self.toc.append(TocEntry(title=title, line=line.line, number=number))
         return True

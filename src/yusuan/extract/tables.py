@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from yusuan.extract.codes import level_of, normalize_code, scheme_of
+from yusuan.extract.columns import column_parts, identities_hold
 from yusuan.extract.header import clean_label, label_paths
 from yusuan.extract.kinds import classify_title
 from yusuan.extract.numbers import is_amount, parse_amount
@@ -15,6 +16,11 @@ from yusuan.model import Column, RawRow, Row, Table, TableKind
 
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE_YEAR = re.compile(
+    r"((?:19|20)\d{2})年度?(?:部门|单位|市级|区级|县级|省级|预算|决算|一般公共预算|政府性基金|国有资本|财政|收支|收入|支出"
+    r"|“?三公|项目支出|项目绩效|整体)"
+)
+_YEAR_LINE = re.compile(r"^[（(]\s*((?:19|20)\d{2})\s*年度?\s*[）)]$")
 _YEAR_META = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 _HEADER_END = frozenset({"栏次", "行次"})
 _TOTAL_NAMES = frozenset({"合计", "总计"})
@@ -40,7 +46,7 @@ _TOKENS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"预留.*中小.*企业", "sme_reserved"),
         (r"^本年收入(?:合计)?$", "current_year"),
         (r"^上年结转(?:结余)?$|^上年结转结余$", "carryover"),
-        (r"^(?:其中[:：])?财政拨款(?:收入)?$", "fiscal"),
+        (r"^财政拨款(?:收入)?$", "fiscal"),
         (r"^一般公共预算", "general_public"),
         (r"^政府性基金", "gov_fund"),
         (r"^基金预算", "gov_fund"),
@@ -107,21 +113,36 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
         header, data = header[:1], header[1:]  # a table of text only: the first row is its header
     unit = _table_unit(chunk, header) or default_unit
     year = _table_year(chunk)
-    if kind in _FREEFORM:
+    if kind is TableKind.PERFORMANCE_PROJECTS:  # read into Disclosure.projects
         return Table(
             kind, chunk.title, (), (), tuple(chunk.notes), False, chunk.line, chunk.page, unit, year, raw
+        )
+    if kind is TableKind.PERFORMANCE_OVERALL:
+        text_rows = tuple(_text_row(r) for r in raw if any(c.strip() for c in r.cells))
+        return Table(
+            kind,
+            chunk.title,
+            (),
+            text_rows,
+            tuple(chunk.notes),
+            not text_rows,
+            chunk.line,
+            chunk.page,
+            unit,
+            year,
+            raw,
         )
     width = max((len(r.cells) for r in raw), default=0)
     layout = _layout([(r.cells, _collapsed(r, width)) for r in header], data, width, kind)
     if kind is TableKind.OTHER:
         kind = _classify_by_header(layout)
     rows = _rows(data, layout)
-    columns = tuple(
-        Column(layout.keys[j], "/".join(layout.paths[j]) or f"第{j + 1}列") for j in layout.value_cols
-    )
+    columns = tuple(Column(layout.keys[j], _column_label(layout, j)) for j in layout.value_cols)
     empty = not any(v for row in rows for v in row.values.values() if v is not None)
     if kind is TableKind.ORGANIZATION:
         empty = not rows
+    if not columns and not _table_unit(chunk, header):
+        unit = None  # no amounts printed: the document's unit does not apply
     return Table(
         kind,
         chunk.title,
@@ -135,6 +156,24 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
         year,
         raw,
     )
+
+
+def _column_label(layout: _Layout, j: int) -> str:
+    """The printed header path; in a side-by-side block, with the block's own heading
+    (支出/项目（按功能分类）/预算数), so that equal labels of different blocks stay apart."""
+    path = layout.paths[j]
+    for _, name_col, values in layout.sections:
+        if j in values:
+            path = tuple(dict.fromkeys((*layout.paths[name_col], *path)))
+    return "/".join(path) or f"第{j + 1}列"
+
+
+def _text_row(raw: RawRow) -> Row:
+    """A row of a table read as text only (the 整体绩效目标表): its cells, so nothing is lost."""
+    cells = [c.strip() for c in raw.cells]
+    name = next((c for c in cells if c), "")
+    attrs = {f"第{j + 1}列": c for j, c in enumerate(cells) if c}
+    return Row(None, name, None, {}, raw.line, raw.page, attrs=attrs)
 
 
 def _collapsed(row: RawRow, width: int) -> bool:
@@ -343,6 +382,9 @@ def _path_key(path: tuple[str, ...]) -> str:
 
 def _token(label: str) -> str:
     label = _YEAR.sub("", label, count=1) if _YEAR.match(label) else label
+    if label.startswith("其中") and len(label) > 3:
+        # 其中：财政拨款 is part of the column beside it, not of the row's total.
+        return "of_which_" + _token(label[2:].lstrip(":："))
     for pattern, token in _TOKENS:
         if pattern.search(label):
             return token
@@ -361,7 +403,14 @@ def _classify_by_header(layout: _Layout) -> TableKind:
 
 def _rows(data: list[RawRow], layout: _Layout) -> list[Row]:
     rows: list[Row] = []
+    pairs = column_parts([layout.keys[j] for j in layout.value_cols])
     for raw in data:
+        realigned = _realigned(raw, layout, pairs) if pairs and not layout.sections else None
+        if realigned is not None:
+            row = _row(realigned, layout)
+            if row is not None:
+                rows.append(replace(row, repaired=True))
+            continue
         if layout.sections:
             rows.extend(_section_rows(raw, layout))
         else:
@@ -372,6 +421,40 @@ def _rows(data: list[RawRow], layout: _Layout) -> list[Row]:
         order = {name: i for i, (name, _, _) in enumerate(layout.sections)}
         rows.sort(key=lambda r: (order.get(r.section or "", 0), r.line))
     return rows
+
+
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff）)、])[ \n]+(?=[\u4e00-\u9fff（(])")
+
+
+def _unwrap(name: str) -> str:
+    """Undo line wrapping inside a cell: 其他社会保障 缴费 → 其他社会保障缴费."""
+    return _WRAP.sub("", name)
+
+
+def _realigned(raw: RawRow, layout: _Layout, pairs: list[tuple[str, list[str]]]) -> RawRow | None:
+    """The row with one empty cell put back, if text extraction lost it; else ``None``.
+
+    PDF-to-text tools sometimes drop an empty cell inside a row and end the row with an extra
+    empty cell, so the amounts after the gap sit one column to the left. Where the row's column
+    sums fail as printed, and inserting one empty cell at exactly one place (among the amount
+    columns) makes all of them hold, that is taken as the row's true layout.
+    """
+    cells = raw.cells
+    if raw.collapsed or len(cells) < 2 or cells[-1].strip() or not layout.value_cols:
+        return None
+    literal, _ = _amounts(raw, layout.value_cols, layout.keys)
+    if identities_hold(literal, pairs) or not any(literal.values()):
+        return None
+    candidates: set[tuple[str, ...]] = set()
+    for k in range(layout.value_cols[0], len(cells) - 1):
+        shifted = (*cells[:k], "", *cells[k:-1])
+        values, _ = _amounts(RawRow(shifted, raw.line), layout.value_cols, layout.keys)
+        if identities_hold(values, pairs):
+            candidates.add(tuple(str(v) for v in values.values()))
+            found = shifted
+    if len(candidates) != 1:
+        return None
+    return RawRow(found, raw.line, raw.page, raw.collapsed)
 
 
 def _cell(raw: RawRow, j: int) -> str:
@@ -406,7 +489,7 @@ def _section_rows(raw: RawRow, layout: _Layout) -> list[Row]:
 
 def _row(raw: RawRow, layout: _Layout) -> Row | None:
     code, unit_code, stray_name = _codes(raw, layout)
-    name = " ".join(_cell(raw, j) for j in layout.name_cols if _cell(raw, j)) or stray_name
+    name = _unwrap(" ".join(_cell(raw, j) for j in layout.name_cols if _cell(raw, j)) or stray_name)
     values, texts = _amounts(raw, layout.value_cols, layout.keys)
     for j in layout.text_cols:
         if _cell(raw, j):
@@ -415,7 +498,7 @@ def _row(raw: RawRow, layout: _Layout) -> Row | None:
         return None
     scheme = scheme_of(code) if code else None
     code2 = _joined_code(raw, layout.code2_cols)
-    name2 = " ".join(_cell(raw, j) for j in layout.name2_cols if _cell(raw, j)) or None
+    name2 = _unwrap(" ".join(_cell(raw, j) for j in layout.name2_cols if _cell(raw, j))) or None
     if not name:
         # PDF text shifts a lone 合计 into whichever column is nearest; it names the row.
         for label, text in [("", name2 or ""), *texts.items()]:
@@ -488,9 +571,12 @@ def _table_unit(chunk: Chunk, header: list[RawRow]) -> str | None:
 
 
 def _table_year(chunk: Chunk) -> int | None:
+    """The budget year the table states: 预算年度 in its header, a year before a budget word in the
+    title (2024年部门收支预算表), or a bare (2024年度) line. A year inside a project's name
+    (4、2024年中央财政…补助资金绩效目标表) is not the table's year."""
     for text in chunk.meta:
-        match = _YEAR_META.search(text)
+        match = _YEAR_META.search(text) or _YEAR_LINE.match(text.strip())
         if match:
             return int(match.group(1))
-    match = _YEAR.search(chunk.title)
+    match = _TITLE_YEAR.search(chunk.title.replace(" ", ""))
     return int(match.group(1)) if match else None
