@@ -1,0 +1,197 @@
+"""Arithmetic inside one table: total rows, total columns, and the summary-table identities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.model import CodeScheme, Row, Table, TableKind
+from yusuan.rules.context import CheckContext
+from yusuan.rules.engine import difference_text
+from yusuan.rules.findings import Severity
+from yusuan.rules.registry import Issue, rule
+from yusuan.rules.tables import (
+    clean,
+    coded,
+    column_parts,
+    find_row,
+    is_total_row,
+    numbered,
+    unit_groups,
+    value,
+)
+
+FAMILY = "arithmetic"
+_SUMMARY_KINDS = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
+
+
+@rule("SUM001", family=FAMILY, severity=Severity.ERROR, title="合计行不等于各分项之和")
+def total_row_equals_rows(ctx: CheckContext) -> Iterator[Issue]:
+    """表格的“合计”行应等于各科目行之和。
+
+    在按科目编码列示的表格中，“合计”行的每一列应等于最高一级科目行（通常是“类”级，
+    如 208、210、221）该列之和。若合计与各行之和相差超出四舍五入误差，说明表内数字
+    自相矛盾。
+
+    例：合计 349.27，而 208 社会保障和就业支出 39.71 + 210 卫生健康支出 288.69 +
+    221 住房保障支出 20.87 = 349.27，正确；若合计印为 350.27 则报错。
+    """
+    for table in ctx.tables():
+        for scheme in (CodeScheme.FUNCTION, CodeScheme.DEPT_ECONOMIC, CodeScheme.GOV_ECONOMIC):
+            rows = [r for group in unit_groups(table) for r in coded(group, scheme)]
+            if not rows:
+                continue
+            top = min(r.level or 9 for r in rows)
+            parts = [r for r in rows if (r.level or 9) == top]
+            for total in (r for r in table.rows if is_total_row(r)):
+                yield from _compare_sum(ctx, table, total, parts, [c.key for c in table.columns])
+            break
+
+
+@rule("SUM002", family=FAMILY, severity=Severity.ERROR, title="合计列不等于各分列之和")
+def total_column_equals_parts(ctx: CheckContext) -> Iterator[Issue]:
+    """每一行中，合计列应等于其组成列之和。
+
+    例如：合计 = 基本支出 + 项目支出（+ 事业单位经营支出 …）；基本支出 = 人员经费 +
+    公用经费；本年收入 = 各收入来源之和；“三公”经费合计 = 因公出国（境）费 + 公务用车购置
+    及运行费 + 公务接待费；公务用车购置及运行费 = 购置费 + 运行费。“其中”列（如“其中：财政
+    拨款”）不计入合计。
+    """
+    for table in ctx.tables():
+        if table.kind in (TableKind.PROCUREMENT, TableKind.ASSETS):
+            continue
+        keys = [c.key for c in table.columns]
+        pairs = column_parts(keys)
+        for row in table.rows:
+            for whole, parts in pairs:
+                if row.values.get(whole) is None and all(row.values.get(p) is None for p in parts):
+                    continue
+                expected = sum((value(row, p) for p in parts), Decimal(0))
+                actual = value(row, whole)
+                if actual != expected:
+                    labels = "、".join(_label(table, p) for p in parts)
+                    yield Issue(
+                        message=(
+                            f"《{table.title}》“{_row_name(row)}”行：“{_label(table, whole)}”为 {actual}，"
+                            f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
+                        ),
+                        locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
+                        expected=expected,
+                        actual=actual,
+                        tolerance=ctx.table_tolerance(table, len(parts)),
+                    )
+
+
+@rule("SUM003", family=FAMILY, severity=Severity.ERROR, title="收支总表的合计与总计关系不成立")
+def summary_identities(ctx: CheckContext) -> Iterator[Issue]:
+    """收支总表（及财政拨款收支总表）中的合计、总计关系应成立。
+
+    本年收入合计 = 各项收入（一、二、三……）之和；收入总计 = 本年收入合计 + 上年结转结余；
+    本年支出合计 = 各项支出（一、二、三……）之和；支出总计 = 本年支出合计 + 年终结转结余；
+    收入总计 = 支出总计。带“（一）（二）”编号的下级行之和应等于其上级行。
+    """
+    for table in ctx.tables(*_SUMMARY_KINDS):
+        sections = sorted({r.section for r in table.rows if r.section})
+        for section in sections:
+            rows = [r for r in table.rows if r.section == section]
+            for key in rows[0].values:
+                yield from _section_identities(ctx, table, rows, key)
+        income = find_row(table, "收入总计", section="income") or find_row(
+            table, "收入合计", section="income"
+        )
+        spending = _grand_total(table)
+        if income and spending:
+            a, b = _first_value(income), _first_value(spending)
+            if a is not None and b is not None and a != b:
+                yield Issue(
+                    message=f"《{table.title}》收入总计 {a} 与支出总计 {b} 不相等，{difference_text(a, b)}。",
+                    locations=(
+                        ctx.cell(table, income, _first_key(income)),
+                        ctx.cell(table, spending, _first_key(spending)),
+                    ),
+                    expected=a,
+                    actual=b,
+                    tolerance=ctx.table_tolerance(table),
+                )
+
+
+def _grand_total(table: Table) -> Row | None:
+    for section in ("expenditure", "economic_dept", "economic_gov"):
+        row = find_row(table, "支出总计", section=section) or find_row(table, "支出合计", section=section)
+        if row:
+            return row
+    return None
+
+
+def _first_key(row: Row) -> str | None:
+    return next((k for k, v in row.values.items() if v is not None), next(iter(row.values), None))
+
+
+def _first_value(row: Row) -> Decimal | None:
+    key = _first_key(row)
+    return row.values.get(key) if key else None
+
+
+def _section_identities(ctx: CheckContext, table: Table, rows: list[Row], key: str) -> Iterator[Issue]:
+    names = [clean(r.name) for r in rows]
+    current = next((i for i, n in enumerate(names) if n.startswith("本年") and n.endswith("合计")), None)
+    grand = next((i for i, n in enumerate(names) if n.endswith("总计")), None)
+    if grand is None:
+        grand = next((i for i, n in enumerate(names) if n in ("收入合计", "支出合计")), None)
+    stop = current if current is not None else grand
+    if stop is not None:
+        parts = [r for r in rows[:stop] if numbered(r.name) and not r.name.strip().startswith(("（", "("))]
+        if parts:
+            yield from _compare_sum(ctx, table, rows[stop], parts, [key])
+    if current is not None and grand is not None and grand > current:
+        between = rows[current + 1 : grand]
+        # 年初财政拨款结转和结余 1939.42 followed by its own 一、二、三 lines: count the heading only.
+        headings = [r for r in between if not numbered(r.name)]
+        yield from _compare_sum(ctx, table, rows[grand], [rows[current], *(headings or between)], [key])
+    yield from _numbered_blocks(ctx, table, rows, key)
+
+
+def _numbered_blocks(ctx: CheckContext, table: Table, rows: list[Row], key: str) -> Iterator[Issue]:
+    """A ``一、…`` row directly followed by ``（一）…`` rows is their sum."""
+    for i, row in enumerate(rows):
+        if not numbered(row.name) or row.name.strip().startswith(("（", "(")):
+            continue
+        parts = []
+        for below in rows[i + 1 :]:
+            if below.name.strip().startswith(("（", "(")) and numbered(below.name):
+                parts.append(below)
+            else:
+                break
+        if len(parts) >= 2:
+            yield from _compare_sum(ctx, table, row, parts, [key])
+
+
+def _compare_sum(
+    ctx: CheckContext, table: Table, total: Row, parts: list[Row], keys: list[str]
+) -> Iterator[Issue]:
+    for key in keys:
+        if total.values.get(key) is None and all(p.values.get(key) is None for p in parts):
+            continue
+        expected = sum((value(p, key) for p in parts), Decimal(0))
+        actual = value(total, key)
+        if actual == expected:
+            continue
+        column = _label(table, key)
+        yield Issue(
+            message=(
+                f"《{table.title}》“{_row_name(total)}”行“{column}”列为 {actual}，而其下 {len(parts)} 行之和为 "
+                f"{expected}，{difference_text(expected, actual)}。"
+            ),
+            locations=(ctx.cell(table, total, key), *(ctx.cell(table, p, key) for p in parts)),
+            expected=expected,
+            actual=actual,
+            tolerance=ctx.table_tolerance(table, len(parts)),
+        )
+
+
+def _label(table: Table, key: str) -> str:
+    return next((c.label for c in table.columns if c.key == key), key)
+
+
+def _row_name(row: Row) -> str:
+    return " ".join(p for p in (row.code, row.name) if p) or "（无名称）"

@@ -1,0 +1,82 @@
+"""What a check function sees: the disclosure, the configuration, and helpers for places and
+rounding tolerance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from yusuan.model import Column, Disclosure, Fact, Row, Table, TableKind
+from yusuan.rules.config import CheckConfig
+from yusuan.rules.findings import Location
+
+# Units of money and their size in 元, for comparisons across a table in 元 and a text in 万元.
+UNIT_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    disclosure: Disclosure
+    config: CheckConfig = field(default_factory=CheckConfig)
+
+    # --- tables ---------------------------------------------------------------------------
+    def tables(self, *kinds: TableKind) -> Iterator[Table]:
+        return (t for t in self.disclosure.tables if not kinds or t.kind in kinds)
+
+    # --- places ---------------------------------------------------------------------------
+    def table_place(self, table: Table) -> Location:
+        return Location(
+            line=table.line, page=table.page, table_kind=table.kind.value, table_title=table.title
+        )
+
+    def cell(self, table: Table, row: Row, key: str | None = None) -> Location:
+        label = _label(table.columns, key) if key else None
+        return Location(
+            line=row.line,
+            page=row.page,
+            table_kind=table.kind.value,
+            table_title=table.title,
+            row_code=row.code or row.unit_code,
+            row_name=row.name or None,
+            column=key,
+            column_label=label,
+            value=row.values.get(key) if key else None,
+        )
+
+    def fact_place(self, fact: Fact) -> Location:
+        return Location(line=fact.line, page=fact.page, text=fact.text, value=fact.value)
+
+    # --- rounding -------------------------------------------------------------------------
+    def tolerance(self, values: Iterable[Decimal | None], addends: int = 1) -> Decimal:
+        """Half a unit of the least precise printed figure, per addend (0.005 × n for 0.01 amounts)."""
+        exponents = [_exponent(v) for v in values if v is not None]
+        exponent = max(exponents, default=-2)
+        return Decimal(5).scaleb(exponent - 1) * max(addends, 1) * self.config.tolerance_factor
+
+    def table_tolerance(self, table: Table, addends: int = 1) -> Decimal:
+        """Tolerance at the table's usual precision (an integer 0 printed among 0.01 amounts does not
+        widen it)."""
+        exponents = Counter(
+            _exponent(v) for r in table.rows for v in r.values.values() if v is not None and v != 0
+        )
+        exponent = exponents.most_common(1)[0][0] if exponents else -2
+        return Decimal(5).scaleb(exponent - 1) * max(addends, 1) * self.config.tolerance_factor
+
+    def to_unit(self, value: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal:
+        """Convert an amount between 元 / 万元 (unknown units are taken as equal)."""
+        if not from_unit or not to_unit or from_unit == to_unit:
+            return value
+        if from_unit not in UNIT_YUAN or to_unit not in UNIT_YUAN:
+            return value
+        return value * UNIT_YUAN[from_unit] / UNIT_YUAN[to_unit]
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
+
+
+def _label(columns: tuple[Column, ...], key: str) -> str | None:
+    return next((c.label for c in columns if c.key == key), key)

@@ -1,0 +1,60 @@
+"""Helpers shared by rule families: reading tables the way the identities need them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.extract.columns import NOT_ADDITIVE, additive, column_parts
+from yusuan.model import CodeScheme, Row, Table
+
+__all__ = ["NOT_ADDITIVE", "additive", "column_parts"]
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+TOTAL_NAMES = frozenset({"合计", "总计"})
+
+
+def clean(name: str) -> str:
+    return _SPACES.sub("", name)
+
+
+def is_total_row(row: Row) -> bool:
+    return clean(row.name) in TOTAL_NAMES and not row.code
+
+
+def numbered(name: str) -> bool:
+    """``一、…`` / ``（一）…``: a top-level line of a summary block."""
+    return bool(_NUMBERED.match(clean(name)))
+
+
+def value(row: Row, key: str) -> Decimal:
+    """The amount in a cell; an empty cell is zero (tables print an empty cell for zero)."""
+    return row.values.get(key) or Decimal(0)
+
+
+def unit_groups(table: Table) -> Iterator[list[Row]]:
+    """Rows split at unit rows (036001 …), so that code trees repeated per unit are summed apart."""
+    group: list[Row] = []
+    for row in table.rows:
+        if row.unit_code and not row.code:
+            if group:
+                yield group
+            group = []
+            continue
+        group.append(row)
+    if group:
+        yield group
+
+
+def coded(rows: list[Row], scheme: CodeScheme) -> list[Row]:
+    return [r for r in rows if r.code and r.scheme is scheme]
+
+
+def find_row(table: Table, *names: str, section: str | None = None) -> Row | None:
+    wanted = {clean(n) for n in names}
+    for row in table.rows:
+        if clean(row.name) in wanted and (section is None or row.section == section):
+            return row
+    return None
