@@ -10,6 +10,8 @@ _EMPTY_MARKS = frozenset({"", "-", "—", "--", "——", "/", "－", "\\"})
 
 
 def is_amount(cell: str) -> bool:
+    if not cell or not (cell.lstrip()[:1].isdigit() or cell.lstrip()[:1] in "-−"):
+        return False  # most cells are text or empty: skip the normalisation
     return bool(_AMOUNT.match(_squash(cell)))
 
 

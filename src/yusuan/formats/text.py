@@ -19,10 +19,11 @@ import re
 from yusuan.errors import UnreadableInput
 from yusuan.formats.base import Blank, Block, CellRow, SourceDocument, TextLine
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_TC_FIELD = re.compile(r"\{\s*TC\b[^}]*\}")
-_OTHER_FIELD = re.compile(r"\{\s*(?:PAGE|NUMPAGES|HYPERLINK|REF|PAGEREF)\b[^}]*\}")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+_TC_FIELD = re.compile(r"\{[ \t]*TC\b[^}\n]*\}")
+_OTHER_FIELD = re.compile(r"\{[ \t]*(?:PAGE|NUMPAGES|HYPERLINK|REF|PAGEREF)\b[^}\n]*\}")
 _EMPHASIS = re.compile(r"\*\*|__")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _SINGLE_CELL = re.compile(r"^\t[^\t]*$")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page number|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d{1,4})\s*$", re.I
@@ -92,7 +93,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 def _checked(text: str, encoding: str, notes: list[str], source: str) -> tuple[str, str, list[str]]:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    controls = len(_CONTROL.findall(sample))
     if controls > max(8, len(sample) // 50):
         raise UnreadableInput(_NOT_TEXT, source=source)
     if not text.strip("\ufeff \t\r\n\u3000"):
@@ -121,7 +122,9 @@ def read_text(data: bytes, source: str) -> SourceDocument:
 
 def text_to_blocks(text: str) -> tuple[list[Block], str]:
     """Split text into blocks. Returns the blocks and the layout family that dominated."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # The noise patterns never cross a line, so cleaning the whole text at once is the same as
+    # cleaning each line, and much faster.
+    lines = clean_noise(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")).split("\n")
     single = sum(1 for raw in lines if _SINGLE_CELL.match(raw))
     multi = sum(1 for raw in lines if raw.count("\t") >= 2 or ("\t" in raw and not raw.startswith("\t")))
     # A line holding one tab-prefixed cell is a Word cell only where such lines dominate;
@@ -139,7 +142,7 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
             pending = None
 
     for number, raw in enumerate(lines, start=1):
-        line = clean_noise(raw.replace("\f", "")).rstrip(" \u3000")
+        line = raw.rstrip(" \u3000")
         if word_cells and _SINGLE_CELL.match(line):
             cell_lines += 1
             if pending is None:
