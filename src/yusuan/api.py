@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from yusuan.errors import NotADisclosure, UnreadableInput
-from yusuan.extract.document import build_disclosure
+from yusuan.errors import NotADisclosure, UnreadableInput, YusuanError
+from yusuan.extract.document import build_disclosure, combine_disclosures
 from yusuan.extract.kinds import classify_title
 from yusuan.formats import read
 from yusuan.model import Disclosure, TableKind
@@ -37,7 +37,7 @@ def parse_path(path: str | Path) -> Disclosure:
     if not path.exists():
         raise UnreadableInput("文件不存在，请检查路径。", source=source)
     if path.is_dir():
-        raise UnreadableInput("这是一个文件夹；目前只支持逐个文件解析，请给出文件路径。", source=source)
+        return parse_folder(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -54,3 +54,38 @@ def parse_path(path: str | Path) -> Disclosure:
 
 def parse_paths(paths: Iterable[str | Path]) -> list[Disclosure]:
     return [parse_path(p) for p in paths]
+
+
+def parse_folder(folder: str | Path) -> Disclosure:
+    """The files of one folder (e.g. an explanation PDF and a workbook of tables) as one disclosure.
+
+    Files that cannot be read are listed in ``skipped`` and the disclosure is marked partial; a
+    folder with nothing readable is an error.
+    """
+    folder = Path(folder)
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(x.startswith((".", "~$")) for x in p.relative_to(folder).parts)
+    )
+    if not files:
+        raise UnreadableInput("文件夹是空的，没有可读取的文件。", source=str(folder))
+    return parse_together(files, source=str(folder), base=folder)
+
+
+def parse_together(files: Sequence[str | Path], source: str, base: Path | None = None) -> Disclosure:
+    """Several files that belong to one disclosure, combined into one model."""
+    parts: list[tuple[str, Disclosure]] = []
+    problems: list[str] = []
+    for file in map(Path, files):
+        name = str(file.relative_to(base)) if base else file.name
+        try:
+            parts.append((name, parse_path(file)))
+        except YusuanError as exc:
+            problems.append(f"{name}：{exc.message}")
+    if not parts:
+        raise NotADisclosure(
+            f"其中没有可识别的预算公开文件（{len(problems)} 个文件均无法读取：{'；'.join(problems[:3])}）。",
+            source=source,
+        )
+    return combine_disclosures(parts, source, problems)

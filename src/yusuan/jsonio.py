@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any, TypeVar
@@ -212,15 +213,24 @@ def to_dict(d: Disclosure) -> JsonObject:
         "layout": d.layout,
         "partial": d.partial,
         "skipped": list(d.skipped),
-        "organization": [_org(u) for u in d.organization],
-        "toc": [{"title": t.title, "number": t.number, "line": t.line} for t in d.toc],
-        "tables": [_table(t) for t in d.tables],
-        "facts": [_fact(f) for f in d.facts],
-        "projects": [_project(p) for p in d.projects],
-        "procurement": [_procurement(i) for i in d.procurement],
-        "assets": [_asset(a) for a in d.assets],
-        "paragraphs": [_with_page({"text": p.text, "line": p.line}, p.page) for p in d.paragraphs],
+        "organization": [_sourced(_org(u), u.source) for u in d.organization],
+        "toc": [_sourced({"title": t.title, "number": t.number, "line": t.line}, t.source) for t in d.toc],
+        "tables": [_sourced(_table(t), t.source) for t in d.tables],
+        "facts": [_sourced(_fact(f), f.source) for f in d.facts],
+        "projects": [_sourced(_project(p), p.source) for p in d.projects],
+        "procurement": [_sourced(_procurement(i), i.source) for i in d.procurement],
+        "assets": [_sourced(_asset(a), a.source) for a in d.assets],
+        "paragraphs": [
+            _sourced(_with_page({"text": p.text, "line": p.line}, p.page), p.source) for p in d.paragraphs
+        ],
     }
+
+
+def _sourced(obj: JsonObject, source: str | None) -> JsonObject:
+    """``source`` names the file an item came from, only in a disclosure combined from several."""
+    if source is not None:
+        obj["source"] = source
+    return obj
 
 
 def dumps(data: Disclosure | Sequence[Disclosure]) -> str:
@@ -315,7 +325,11 @@ def _items(
     built = []
     for i, item in enumerate(_list(obj, key, where)):
         item_where = f"{where}.{key}[{i}]"
-        built.append(build(_object(item, item_where), item_where))
+        value = build(_object(item, item_where), item_where)
+        source = _opt_str(item, "source", item_where, optional_key=True)
+        if source is not None and hasattr(value, "source"):
+            value = replace(value, source=source)  # type: ignore[type-var]
+        built.append(value)
     return tuple(built)
 
 

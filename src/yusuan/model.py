@@ -122,6 +122,8 @@ class Table:
     unit: str | None = None  # 万元 / 元 as printed for this table
     year: int | None = None  # budget year printed in the title or header
     raw: tuple[RawRow, ...] = field(default=(), repr=False, compare=False)
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,8 @@ class Fact:
     text: str
     line: int
     page: int | None = None
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +167,8 @@ class Project:
     unit_code: str | None = None
     category: str | None = None  # 其他运转类 / 特定目标类
     description: str = ""  # 预算规模及资金用途
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +183,8 @@ class ProcurementItem:
     line: int
     project_budget: Decimal | None = None
     values: Mapping[str, Decimal | None] = field(default_factory=dict)
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +194,8 @@ class AssetLine:
     value: Decimal | None
     line: int
     level: int = 1  # 0 = the total (资产总额), 1 = a category, 2 = an of-which line (其中：…)
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +206,8 @@ class OrgUnit:
     funding_form: str | None  # 经费保障形式
     line: int
     code: str | None = None
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +215,8 @@ class TocEntry:
     title: str
     line: int
     number: str | None = None
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +224,8 @@ class Paragraph:
     text: str
     line: int
     page: int | None = None
+    # The file this came from, when a disclosure combines several files (else None).
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from typing import TypeVar
 
 from yusuan.extract.facts import extract_facts
 from yusuan.extract.kinds import looks_like_title, normalize_title
@@ -19,6 +21,7 @@ from yusuan.model import (
     OrgUnit,
     Paragraph,
     ProcurementItem,
+    Project,
     Row,
     Scope,
     Table,
@@ -37,6 +40,8 @@ _HEADING_DEPT = (
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_META = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 _SPACES = re.compile(r"[\s\u3000]+")
+_V = TypeVar("_V")
+_S = TypeVar("_S")
 
 
 def build_disclosure(document: SourceDocument) -> Disclosure:
@@ -72,6 +77,57 @@ def build_disclosure(document: SourceDocument) -> Disclosure:
         skipped=tuple(skipped),
         layout=document.layout,
     )
+
+
+def combine_disclosures(
+    parts: Sequence[tuple[str, Disclosure]], source: str, problems: Sequence[str] = ()
+) -> Disclosure:
+    """One disclosure from several files (named by the first item of each pair).
+
+    Every item keeps the file it came from in ``source``, so its lines stay meaningful. Projects
+    are read again over all tables, because goal tables and project budget tables may sit in
+    different files.
+    """
+    with_tables = [d for _, d in parts if d.tables] or [d for _, d in parts]
+
+    def vote(values: Iterable[_V | None]) -> _V | None:
+        counted = Counter(v for v in values if v is not None)
+        return counted.most_common(1)[0][0] if counted else None
+
+    def tagged(items: Iterable[_S], name: str) -> list[_S]:
+        return [replace(item, source=name) for item in items]  # type: ignore[type-var]
+
+    tables = tuple(t for name, d in parts for t in tagged(d.tables, name))
+    skipped = [*problems, *(f"{name}：{s}" for name, d in parts for s in d.skipped)]
+    return Disclosure(
+        source=source,
+        department=vote(d.department for d in with_tables) or vote(d.department for _, d in parts),
+        unit_code=vote(d.unit_code for d in with_tables) or vote(d.unit_code for _, d in parts),
+        year=vote(d.year for _, d in parts),
+        scope=vote(d.scope for _, d in parts),
+        kind=vote(d.kind for _, d in parts) or DocumentKind.BUDGET,
+        unit=vote(d.unit for d in with_tables),
+        organization=tuple(u for name, d in parts for u in tagged(d.organization, name)),
+        toc=tuple(e for name, d in parts for e in tagged(d.toc, name)),
+        tables=tables,
+        facts=tuple(f for name, d in parts for f in tagged(d.facts, name)),
+        projects=tuple(_with_sources(extract_projects(tables), tables)),
+        procurement=tuple(i for name, d in parts for i in tagged(d.procurement, name)),
+        assets=tuple(a for name, d in parts for a in tagged(d.assets, name)),
+        paragraphs=tuple(p for name, d in parts for p in tagged(d.paragraphs, name)),
+        partial=bool(skipped),
+        skipped=tuple(skipped),
+        layout="+".join(sorted({d.layout for _, d in parts if d.layout})) or None,
+    )
+
+
+def _with_sources(projects: Iterable[Project], tables: tuple[Table, ...]) -> Iterator[Project]:
+    """A project's file is the file of the goal (or budget) table printed at its line."""
+    for project in projects:
+        table = next(
+            (t for t in tables if any(r.line == project.line for r in t.raw) or t.line == project.line), None
+        )
+        yield replace(project, source=table.source if table else None)
 
 
 # --- document metadata ---------------------------------------------------------------------

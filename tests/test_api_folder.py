@@ -1,0 +1,70 @@
+"""A folder of files that belong to one disclosure becomes one model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from _samples import parsed, sample_path
+from yusuan import jsonio
+from yusuan.api import parse_path
+from yusuan.errors import YusuanError
+
+
+def split_sample(tmp_path: Path, name: str) -> Path:
+    """The sample cut into an explanation file and a tables file, as publishers often do."""
+    lines = sample_path(name).read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = tmp_path / "disclosure"
+    folder.mkdir()
+    first_table = next(i for i, line in enumerate(lines) if line.startswith("2024年部门收支预算表"))
+    (folder / "1-说明.txt").write_text("".join(lines[:first_table]), encoding="utf-8")
+    (folder / "2-表格.txt").write_text("".join(lines[first_table:]), encoding="gb18030")
+    return folder
+
+
+def test_a_folder_is_one_disclosure_with_every_item_naming_its_file(tmp_path: Path) -> None:
+    whole = parsed("jiyuan")
+    combined = parse_path(split_sample(tmp_path, "jiyuan"))
+    assert (combined.department, combined.year, combined.scope) == (whole.department, whole.year, whole.scope)
+    assert [t.title for t in combined.tables] == [t.title for t in whole.tables]
+    assert {t.source for t in combined.tables} == {"2-表格.txt"}
+    assert {f.source for f in combined.facts} == {"1-说明.txt"}
+    assert [(f.key, f.value) for f in combined.facts] == [(f.key, f.value) for f in whole.facts]
+    # Projects combine goal tables and budget tables across the files.
+    assert len(combined.projects) == len(whole.projects)
+    assert all(p.source == "2-表格.txt" for p in combined.projects)
+    # Line numbers are the files' own lines.
+    first = combined.tables[0]
+    assert first.line == 1
+    assert jsonio.from_dict(jsonio.to_dict(combined)) == combined
+
+
+def test_unreadable_files_in_a_folder_are_listed_and_the_rest_is_read(tmp_path: Path) -> None:
+    folder = split_sample(tmp_path, "jiyuan")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (folder / ".hidden.txt").write_text("ignored", encoding="utf-8")
+    combined = parse_path(folder)
+    assert combined.partial
+    assert any(s.startswith("scan.pdf：") for s in combined.skipped)
+    assert len(combined.tables) == len(parsed("jiyuan").tables)
+
+
+def test_an_empty_or_unreadable_folder_is_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(YusuanError, match="文件夹是空的"):
+        parse_path(empty)
+    (empty / "notes.txt").write_text("今天天气很好。\n" * 20, encoding="utf-8")
+    with pytest.raises(YusuanError, match="没有可识别的预算公开文件"):
+        parse_path(empty)
+
+
+def test_a_folder_with_one_file_is_that_file(tmp_path: Path) -> None:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(sample_path("beidaihe"), folder / "a.txt")
+    combined = parse_path(folder)
+    assert [t.title for t in combined.tables] == [t.title for t in parsed("beidaihe").tables]
+    assert not combined.partial
