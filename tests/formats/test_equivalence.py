@@ -1,0 +1,245 @@
+"""The same disclosure in every format parses to the same model as its text sample (issue 4).
+
+Each text sample was turned into DOCX (python-docx, and LibreOffice Writer from the HTML page),
+XLSX (openpyxl, re-saved by LibreOffice Calc), XLS (LibreOffice Calc), HTML and PDF (LibreOffice
+Writer) by ``fixtures/make_fixtures.py``; the files are committed so CI needs no LibreOffice.
+
+Tables (kinds, titles, columns, rows with codes and names, every amount), facts and the
+document's metadata must be equal everywhere. Other parts of the model may differ only as
+listed in ``KNOWN`` below, each with its reason; a listed difference that disappears fails too,
+so the list stays true. Line numbers differ by design (text lines, block numbers, sheet rows)
+and are not compared.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import random
+import re
+import zipfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _samples import TEXT_SAMPLES, parsed, sample_path
+from yusuan.api import parse_bytes, parse_path
+from yusuan.errors import UnreadableInput, YusuanError
+from yusuan.formats import reader_for, sniff
+from yusuan.model import Disclosure, Table
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FORMATS = ("docx", "lo.docx", "html", "xlsx", "xls")
+
+# --- the projection that is compared --------------------------------------------------------
+
+
+def _table(t: Table) -> tuple[Any, ...]:
+    rows = tuple(
+        (
+            r.code,
+            r.name,
+            r.level,
+            tuple(sorted(r.values.items())),
+            r.scheme,
+            r.unit_code,
+            r.section,
+            r.code2,
+            r.name2,
+            tuple(sorted(r.attrs.items())),
+        )
+        for r in t.rows
+    )
+    columns = tuple((c.key, c.label) for c in t.columns)
+    return (t.kind, t.title, t.unit, t.year, t.empty, t.notes, columns, rows)
+
+
+def _no_line(items: tuple[Any, ...]) -> list[Any]:
+    return [dataclasses.replace(i, line=0) for i in items]
+
+
+ASPECTS: dict[str, Callable[[Disclosure], Any]] = {
+    "metadata": lambda d: (d.department, d.unit_code, d.year, d.scope, d.kind, d.unit),
+    "tables": lambda d: [_table(t) for t in d.tables],
+    "facts": lambda d: [(f.key, f.value, f.unit, f.text) for f in d.facts],
+    "toc": lambda d: [(e.title, e.number) for e in d.toc],
+    "organization": lambda d: _no_line(d.organization),
+    "procurement": lambda d: _no_line(d.procurement),
+    "assets": lambda d: _no_line(d.assets),
+    "projects": lambda d: [
+        dataclasses.replace(p, line=0, indicators=tuple(_no_line(p.indicators))) for p in d.projects
+    ],
+    "paragraphs": lambda d: [p.text for p in d.paragraphs],
+    "skipped": lambda d: (d.partial, d.skipped),
+}
+MUST_MATCH = ("metadata", "tables", "facts")  # the issue's done-when: tables, rows, amounts, facts
+
+_SCHEDULE = (
+    "goal tables' 资金支出计划: the schedule row has 4 labels over a 7-column grid, so the padded "
+    "row under it ends in empty cells; extract/projects.py reads the last 4 cells of that row "
+    "(right for Word text, where merged cells print once) and shifts every percentage "
+    "(see test_projects_schedule_from_a_padded_grid in test_docx.py)"
+)
+_SHIFTED_PAGES = (
+    "the PDF text of the wide goal table has 14 cells on some pages and 15 on others (a column "
+    "shifted on those pages); the fixture's grid pads every row to 15, so the goal-table reader "
+    "can no longer tell the pages apart by width and loses the 产出指标 level of rows on the "
+    "shifted pages (a real DOCX/XLSX/HTML of this table has no shifted column)"
+)
+_HIDDEN_SHEET = "the workbook holds a hidden junk sheet on purpose: skipped and reported"
+_HIDDEN_ROW = "the workbook holds a hidden junk row on purpose: skipped and reported"
+_LO_NAV = (
+    "LibreOffice's HTML import keeps the page's display:none navigation line (首页 > 财政预决算) "
+    "as visible text of the DOCX it writes"
+)
+_TOC_HEADING = (
+    "the table of contents' heading row 一、部门预算报表 is a row with one filled cell at the "
+    "top of a sheet: in a workbook that is a title line, so it replaces 部门预算公开表 as the "
+    "contents table's title and 部门预算公开表 stays a paragraph"
+)
+
+KNOWN: dict[tuple[str, str], dict[str, str]] = {
+    **{(s, f): {"projects": _SCHEDULE} for s in ("beidaihe", "chengde") for f in ("docx", "html")},
+    **{
+        (s, f): {"projects": _SCHEDULE, "skipped": f"{_HIDDEN_SHEET}; {_HIDDEN_ROW}"}
+        for s in ("beidaihe", "chengde")
+        for f in ("xlsx", "xls")
+    },
+    **{(s, "lo.docx"): {"projects": _SCHEDULE, "paragraphs": _LO_NAV} for s in ("beidaihe", "chengde")},
+    ("jiyuan", "docx"): {"projects": _SHIFTED_PAGES},
+    ("jiyuan", "html"): {"projects": _SHIFTED_PAGES},
+    ("jiyuan", "lo.docx"): {"projects": _SHIFTED_PAGES, "paragraphs": _LO_NAV},
+    ("jiyuan", "xlsx"): {"projects": _SHIFTED_PAGES, "skipped": f"{_HIDDEN_SHEET}; {_HIDDEN_ROW}"},
+    ("jiyuan", "xls"): {"projects": _SHIFTED_PAGES, "skipped": f"{_HIDDEN_SHEET}; {_HIDDEN_ROW}"},
+    ("yuanjiang", "lo.docx"): {"paragraphs": _LO_NAV},
+    ("yuanjiang", "xlsx"): {"paragraphs": _TOC_HEADING, "skipped": f"{_HIDDEN_SHEET}; {_HIDDEN_ROW}"},
+    ("yuanjiang", "xls"): {"paragraphs": _TOC_HEADING, "skipped": f"{_HIDDEN_SHEET}; {_HIDDEN_ROW}"},
+}
+
+
+@cache
+def _fixture(name: str, fmt: str) -> Disclosure:
+    return parse_path(FIXTURES / f"{name}.{fmt}")
+
+
+def _differences(text: Disclosure, other: Disclosure) -> set[str]:
+    return {aspect for aspect, project in ASPECTS.items() if project(text) != project(other)}
+
+
+CASES = [(name, fmt) for name in TEXT_SAMPLES for fmt in FORMATS]
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=[f"{n}.{f}" for n, f in CASES])
+def test_format_parses_like_the_text_sample(name: str, fmt: str) -> None:
+    sample_path(name)
+    text, other = parsed(name), _fixture(name, fmt)
+    for aspect in MUST_MATCH:
+        assert ASPECTS[aspect](other) == ASPECTS[aspect](text), f"{aspect} differ"
+    assert _differences(text, other) == set(KNOWN.get((name, fmt), {}))
+
+
+@pytest.mark.parametrize("name", list(TEXT_SAMPLES))
+def test_every_table_row_and_amount_is_there(name: str) -> None:
+    """The same check spelled out on the DOCX: no amount of the text sample is lost or changed."""
+    sample_path(name)
+    amounts = [
+        (t.title, r.code, r.name, key, value)
+        for t in parsed(name).tables
+        for r in t.rows
+        for key, value in r.values.items()
+        if value is not None
+    ]
+    again = [
+        (t.title, r.code, r.name, key, value)
+        for t in _fixture(name, "docx").tables
+        for r in t.rows
+        for key, value in r.values.items()
+        if value is not None
+    ]
+    assert amounts and again == amounts
+
+
+def test_hidden_content_is_reported_not_read() -> None:
+    sample_path("jiyuan")
+    for fmt in ("xlsx", "xls"):
+        skipped = _fixture("jiyuan", fmt).skipped
+        assert any("隐藏的工作表“作废旧表”" in s for s in skipped)
+        assert any("隐藏行" in s for s in skipped)
+        assert not any("999.99" in str(r.values) for t in _fixture("jiyuan", fmt).tables for r in t.rows)
+
+
+def test_fixtures_are_small_and_made_by_other_tools() -> None:
+    files = [p for p in FIXTURES.iterdir() if p.suffix in (".docx", ".xlsx", ".xls", ".html", ".pdf", ".doc")]
+    assert sum(p.stat().st_size for p in files) < 5 * 1024 * 1024
+    with zipfile.ZipFile(FIXTURES / "beidaihe.xlsx") as archive:
+        assert b"LibreOffice" in archive.read("docProps/app.xml")  # re-saved by Calc
+        sheets = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert re.search(rb"<f[ >][^<]*</f><v>289.59</v>", sheets)  # 合计 as a formula with its cached value
+
+
+# --- PDF: the PDF reader is another reader's work -------------------------------------------
+
+
+def _pdf_reader_available() -> bool:
+    try:
+        reader_for("pdf", "probe.pdf")
+    except UnreadableInput:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", list(TEXT_SAMPLES))
+@pytest.mark.xfail(
+    strict=False,
+    reason="PDF made by LibreOffice from the DOCX fixture: the PDF reader (issue 4, another "
+    "developer) does not read it like the text yet (page-number footers, wrapped cells); "
+    "make this strict and list differences once it does",
+)
+def test_pdf_parses_like_the_text_sample(name: str) -> None:
+    sample_path(name)
+    if not _pdf_reader_available():
+        pytest.skip("no PDF reader installed")
+    text, other = parsed(name), _fixture(name, "pdf")
+    for aspect in MUST_MATCH:
+        assert ASPECTS[aspect](other) == ASPECTS[aspect](text), f"{aspect} differ"
+
+
+# --- fuzz: damaged fixtures fail cleanly ----------------------------------------------------
+
+FUZZED = ("docx", "lo.docx", "xlsx", "xls", "html")
+
+
+def _mutations(data: bytes, seed: int) -> list[bytes]:
+    """Truncations at several points and files with a few random bytes flipped."""
+    rng = random.Random(seed)
+    cuts = [0, 1, 7, 100, len(data) // 3, len(data) // 2, len(data) - 22, len(data) - 1]
+    out = [data[:cut] for cut in cuts if 0 <= cut < len(data)]
+    for flips in (1, 3, 20):
+        for _ in range(4):
+            damaged = bytearray(data)
+            for _ in range(flips):
+                position = rng.randrange(len(damaged))
+                damaged[position] ^= 1 << rng.randrange(8)
+            out.append(bytes(damaged))
+    return out
+
+
+@pytest.mark.parametrize("fmt", FUZZED)
+def test_damaged_files_fail_cleanly(fmt: str) -> None:
+    data = (FIXTURES / f"beidaihe.{fmt}").read_bytes()
+    for number, damaged in enumerate(_mutations(data, seed=len(fmt))):
+        with contextlib.suppress(YusuanError):
+            parse_bytes(damaged, f"damaged-{number}.{fmt}")
+
+
+def test_damaged_pdf_and_doc_fail_cleanly() -> None:
+    for file in ("beidaihe.pdf", "small.doc"):
+        data = (FIXTURES / file).read_bytes()
+        for damaged in _mutations(data, seed=7)[:6]:  # truncations: the converter and PDF parser are slow
+            if sniff(damaged, file) == "doc":
+                continue  # converting each damaged DOC with LibreOffice takes seconds; see test_docx.py
+            with contextlib.suppress(YusuanError):
+                parse_bytes(damaged, file)
