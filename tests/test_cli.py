@@ -306,15 +306,24 @@ def cli_reference() -> str:
     group = typer.main.get_command(cli.app)
     sections = ["### yusuan", "", (group.help or "").strip(), ""]
     sections += _params_markdown(group.params)
+    sections += _commands_markdown(group, "yusuan")
+    return "\n".join(sections).rstrip() + "\n"
+
+
+def _commands_markdown(group: Any, path: str) -> list[str]:
+    """Every command of a group, and of its sub-groups (``yusuan codes import``), by name."""
+    sections: list[str] = []
     for name in sorted(getattr(group, "commands", {})):
-        command = group.commands[name]  # type: ignore[attr-defined]
-        usage = ["yusuan", name, "[选项]"] + [
+        command = group.commands[name]
+        subcommands = getattr(command, "commands", None)
+        arguments = [
             f"{p.metavar or p.name.upper()}{'...' if p.nargs == -1 else ''}"
             for p in command.params
             if p.param_type_name == "argument"
         ]
+        usage = [path, name, "[选项]", *(["命令 [参数]..."] if subcommands else arguments)]
         sections += [
-            f"### yusuan {name}",
+            f"### {path} {name}",
             "",
             "```",
             " ".join(usage),
@@ -324,7 +333,9 @@ def cli_reference() -> str:
             "",
         ]
         sections += _params_markdown(command.params)
-    return "\n".join(sections).rstrip() + "\n"
+        if subcommands:
+            sections += _commands_markdown(command, f"{path} {name}")
+    return sections
 
 
 def _params_markdown(params: list[Any]) -> list[str]:

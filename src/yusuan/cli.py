@@ -7,55 +7,41 @@ Every text a user sees is Simplified Chinese.
 
 from __future__ import annotations
 
+import importlib
 import io
+import json
 import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Protocol
 
 import typer
 import typer.core
 import typer.main
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from yusuan import __version__
-from yusuan.errors import YusuanError
+from yusuan.errors import UnreadableInput, YusuanError
 from yusuan.model import Disclosure, Table, TableKind
+from yusuan.report.common import KIND_LABELS
+from yusuan.rules import CheckConfig, CheckReport, Severity
+
+if TYPE_CHECKING:
+    from yusuan.rules.docs import RuleEntry
 
 EXIT_OK = 0
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 STDIN_NAME = "-"
-
-# Chinese names of the canonical table kinds (DOMAIN.md §2).
-KIND_LABELS: dict[TableKind, str] = {
-    TableKind.SUMMARY: "收支总表",
-    TableKind.INCOME: "收入总表",
-    TableKind.EXPENDITURE: "支出总表",
-    TableKind.FISCAL_SUMMARY: "财政拨款收支总表",
-    TableKind.GENERAL_PUBLIC: "一般公共预算支出表",
-    TableKind.GENERAL_PUBLIC_BASIC: "一般公共预算基本支出表",
-    TableKind.GENERAL_PUBLIC_BASIC_DETAIL: "基本支出明细表",
-    TableKind.ECONOMIC_SUMMARY: "支出经济分类汇总表",
-    TableKind.GOV_FUND: "政府性基金预算支出表",
-    TableKind.STATE_CAPITAL: "国有资本经营预算支出表",
-    TableKind.SPECIAL_ACCOUNT: "财政专户管理资金支出表",
-    TableKind.THREE_PUBLIC: "“三公”经费支出表",
-    TableKind.PROJECTS: "项目支出表",
-    TableKind.PERFORMANCE_PROJECTS: "项目绩效目标表",
-    TableKind.PERFORMANCE_OVERALL: "整体绩效目标表",
-    TableKind.PROCUREMENT: "政府采购预算表",
-    TableKind.ASSETS: "固定资产占用表",
-    TableKind.ORGANIZATION: "机构设置",
-    TableKind.OTHER: "其他表格",
-}
 
 # The key facts shown in the summary, in this order (DOMAIN.md §2 fact keys).
 KEY_FACTS: tuple[tuple[str, str], ...] = (
@@ -91,13 +77,25 @@ LAYOUT_LABELS: dict[str, str] = {
 }
 
 HELP_MAIN = (
-    "yusuan：解析中国部门预算（决算）公开文件，转换为统一的结构化数据。\n\n"
-    "示例：yusuan parse examples/hebei-chengde-ybj-2025-dept.txt"
+    "yusuan：解析和检查中国部门预算（决算）公开文件。\n\n"
+    "示例：yusuan check examples/hebei-chengde-ybj-2025-dept.txt"
 )
 HELP_PARSE = (
     "解析一个或多个预算公开文件。\n\n"
     "默认输出便于阅读的中文摘要；加 --json 输出完整的结构化数据（多个文件时为 JSON 数组）。"
     "任何文件解析失败时，其余文件照常处理，最后以退出码 2 结束。"
+)
+HELP_CHECK = (
+    "检查一个或多个预算公开文件：表内合计、科目层级、表间一致、说明与表格一致、年度、用语、"
+    "公开完整性、政府采购与资产、绩效目标、科目编码。\n\n"
+    "默认输出按级别和表格分组的中文报告；--json 输出结构化结果；--html 另外生成一个独立的网页报告。"
+    "退出码：0 = 没有达到 --fail-on 级别的问题；1 = 有；2 = 有文件无法读取（其余文件照常检查）。"
+)
+HELP_RULES = "列出全部检查规则：编号、类别、默认级别、标题和说明。给出编号时显示该规则的完整说明。"
+HELP_CODES = "科目编码参考数据。"
+HELP_CODES_IMPORT = (
+    "导入财政部发布的《政府收支分类科目》科目表（Excel 或 CSV），保存到用户数据目录，"
+    "供检查该年度文件的科目编码和名称时使用。"
 )
 
 _HELP_OPTION_TEXT = "显示本帮助并退出。"
@@ -189,7 +187,7 @@ def _root(
         typer.Option("--version", "-V", help="显示版本号并退出。", callback=_version_callback, is_eager=True),
     ] = False,
 ) -> None:
-    """yusuan：解析中国部门预算（决算）公开文件，转换为统一的结构化数据。"""
+    """yusuan：解析和检查中国部门预算（决算）公开文件。"""
 
 
 # --------------------------------------------------------------------------------------------
@@ -212,7 +210,12 @@ PARSE: Callable[[str], Disclosure] = _parse_path
 @dataclass
 class _Outcome:
     parsed: list[Disclosure] = field(default_factory=list)
-    failed: int = 0
+    # (file as named to the user, the one-line Chinese reason) of each file that failed
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
 
 
 def _one_line(text: str) -> str:
@@ -243,16 +246,23 @@ def _parse_all(files: Sequence[str], debug: bool) -> _Outcome:
         try:
             outcome.parsed.append(PARSE(file))
         except YusuanError as exc:
-            outcome.failed += 1
-            _err(f"错误：{_display_name(file)}：{exc.message}")
+            _fail(outcome, file, exc.message)
         except KeyboardInterrupt:
             raise
         except Exception as exc:
-            outcome.failed += 1
             if debug:
                 traceback.print_exc(file=sys.stderr)
-            _err(_internal_error_message(exc, _display_name(file)))
+            _fail(outcome, file, _internal_error_message(exc, _display_name(file)), internal=True)
     return outcome
+
+
+def _fail(outcome: _Outcome, file: str, message: str, *, internal: bool = False) -> None:
+    """Report a file that could not be read (or checked) and remember it."""
+    name = _display_name(file)
+    line = message if internal else f"错误：{name}：{message}"
+    _err(line)
+    reason = line.removeprefix("错误：").removeprefix(f"{name}：")
+    outcome.failures.append((name, _one_line(reason)))
 
 
 def _write_stdout(text: str, *, utf8_only: bool) -> None:
@@ -338,6 +348,293 @@ def parse_command(
         if len(files) > 1:
             _err(f"共 {len(files)} 个文件，{len(outcome.parsed)} 个解析成功，{outcome.failed} 个失败。")
         raise typer.Exit(EXIT_ERROR)
+
+
+# --------------------------------------------------------------------------------------------
+# check
+
+
+class FailOn(StrEnum):
+    """From which severity on a finding makes ``yusuan check`` exit with 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+    @property
+    def level(self) -> Severity | None:
+        return None if self is FailOn.NEVER else Severity(self.value)
+
+
+EXIT_FINDINGS = 1
+
+
+def _check_config(path: Path | None) -> CheckConfig:
+    """The configuration: ``--config``, else the nearest yusuan.toml / pyproject.toml."""
+    from yusuan.rules import find_config, load_config
+
+    if path is not None and not path.is_file():
+        raise YusuanError("配置文件不存在，请检查路径。", source=str(path))
+    return load_config(path if path is not None else find_config())
+
+
+def _check_all(
+    disclosures: Sequence[Disclosure], config: CheckConfig, outcome: _Outcome, debug: bool
+) -> list[CheckReport]:
+    from yusuan.rules import check
+
+    reports = []
+    for d in disclosures:
+        try:
+            reports.append(check(d, config))
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            if debug:
+                traceback.print_exc(file=sys.stderr)
+            _fail(outcome, d.source, _internal_error_message(exc, d.source), internal=True)
+    return reports
+
+
+def _check_exit_code(reports: Sequence[CheckReport], outcome: _Outcome, fail_on: FailOn) -> int:
+    if outcome.failed:
+        return EXIT_ERROR
+    if any(r.reaches(fail_on.level) for r in reports):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@app.command("check", cls=_ChineseCommand, help=HELP_CHECK)
+def check_command(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE",
+            help="要检查的文件，可以有多个；“-” 表示从标准输入读取。",
+            show_default=False,
+        ),
+    ],
+    json_output: Annotated[
+        bool,
+        typer.Option("--json", help="输出 JSON（格式见 yusuan/schema/check.schema.json），而不是中文报告。"),
+    ] = False,
+    html_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="OUT.html",
+            help="另外生成一个独立的 HTML 报告文件（表格中高亮有问题的单元格，说明文字中高亮有问题的语句）。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            metavar="error|warning|never",
+            help="出现哪一级及以上的问题时以退出码 1 结束：error（错误）、warning（警告及错误）、never（从不）。",
+            case_sensitive=False,
+        ),
+    ] = FailOn.ERROR,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="PATH",
+            help="配置文件（yusuan.toml，或含 [tool.yusuan] 的 pyproject.toml）；默认从当前目录向上查找。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    show_rounding: Annotated[
+        bool, typer.Option("--show-rounding", help="逐条显示四舍五入误差范围内的差异（默认合并为一行）。")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
+    ] = False,
+) -> None:
+    try:
+        settings = _check_config(config)
+    except YusuanError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    outcome = _parse_all(files, debug)
+    reports = _check_all(outcome.parsed, settings, outcome, debug)
+    _write_check_reports(reports, outcome, settings, files, json_output, html_out, show_rounding)
+    if outcome.failed and len(files) > 1:
+        _err(f"共 {len(files)} 个文件，{len(reports)} 个已检查，{outcome.failed} 个无法读取。")
+    raise typer.Exit(_check_exit_code(reports, outcome, fail_on))
+
+
+def _write_check_reports(
+    reports: list[CheckReport],
+    outcome: _Outcome,
+    settings: CheckConfig,
+    files: Sequence[str],
+    json_output: bool,
+    html_out: Path | None,
+    show_rounding: bool,
+) -> None:
+    from yusuan.report import dumps, render_html, render_terminal
+
+    if html_out is not None and (reports or outcome.failures):
+        page = render_html(
+            reports, failures=outcome.failures, show_rounding=show_rounding, config=settings.source
+        )
+        _write_output(page, html_out)
+    if not reports:
+        return
+    if json_output:
+        _write_stdout(dumps(reports, single=len(files) == 1, config=settings.source) + "\n", utf8_only=True)
+        return
+    styled = sys.stdout.isatty()
+    width = Console().width if styled else None
+    text = render_terminal(
+        reports, show_rounding=show_rounding, color=styled, width=width, config=settings.source
+    )
+    _write_stdout(text, utf8_only=False)
+
+
+# --------------------------------------------------------------------------------------------
+# rules
+
+
+def _rule_entries(ids: Sequence[str]) -> list[RuleEntry]:
+    from yusuan.rules.docs import entries
+
+    catalogue = entries()
+    if not ids:
+        return list(catalogue)
+    known = {e.id: e for e in catalogue}
+    unknown = [i for i in ids if i.upper() not in known]
+    if unknown:
+        raise YusuanError(f"没有规则 {'、'.join(unknown)}。运行 “yusuan rules” 查看全部规则。")
+    return [known[i.upper()] for i in ids]
+
+
+@app.command("rules", cls=_ChineseCommand, help=HELP_RULES)
+def rules_command(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="RULE", help="只显示这些规则的完整说明，例如 SUM001。", show_default=False),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="输出 JSON 数组，而不是中文列表。")] = False,
+) -> None:
+    try:
+        items = _rule_entries(ids or [])
+    except YusuanError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    if json_output:
+        text = json.dumps([e.to_dict() for e in items], ensure_ascii=False, indent=2)
+        _write_stdout(text + "\n", utf8_only=True)
+    else:
+        _write_stdout(render_rules(items, full=bool(ids)), utf8_only=False)
+
+
+def render_rules(items: Sequence[RuleEntry], *, full: bool = False, width: int = 120) -> str:
+    """The catalogue as plain text: a table per family, or each rule's whole explanation."""
+    from yusuan.rules.docs import by_family
+
+    console = Console(record=True, file=io.StringIO(), width=width, color_system=None, markup=False)
+    title_width = max((cell_len(e.title) for e in items), default=10)
+    for name, group in by_family(items):
+        if full:
+            for e in group:
+                console.rule(Text(f"{e.id} {e.title}", style="bold"))
+                console.print(Text(f"类别：{e.family_name}　级别：{e.severity.label}（{e.severity.value}）"))
+                console.print(Text(e.doc))
+                console.print()
+            continue
+        table = RichTable(
+            title=f"{name}（{len(group)} 条）", box=box.SIMPLE_HEAD, title_justify="left", expand=True
+        )
+        table.add_column("编号", no_wrap=True, width=8)
+        table.add_column("级别", no_wrap=True, width=4)
+        table.add_column("标题", no_wrap=True, width=title_width)
+        table.add_column("说明", ratio=1, overflow="fold")
+        for e in group:
+            table.add_row(e.id, e.severity.label, Text(e.title), Text(e.summary))
+        console.print(table)
+    if not full:
+        console.print(Text(f"共 {len(items)} 条规则。“yusuan rules 编号” 显示某条规则的完整说明。"))
+    return console.export_text()
+
+
+# --------------------------------------------------------------------------------------------
+# codes
+
+
+codes_app = typer.Typer(
+    name="codes",
+    cls=_ChineseGroup,
+    help=HELP_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(codes_app, name="codes")
+
+
+@codes_app.command("import", cls=_ChineseCommand, help=HELP_CODES_IMPORT)
+def codes_import_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="财政部《政府收支分类科目》的科目表（Excel 或 CSV）。",
+            show_default=False,
+        ),
+    ],
+    year: Annotated[
+        int,
+        typer.Option("--year", metavar="YYYY", help="科目表适用的预算年度，例如 2025。", min=2000, max=2100),
+    ],
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
+    ] = False,
+) -> None:
+    try:
+        if not file.is_file():
+            raise UnreadableInput("文件不存在，请检查路径。", source=str(file))
+        result = IMPORT_CODES(file, year)
+    except YusuanError as exc:
+        source = exc.source or str(file)
+        _err(f"错误：{source}：{exc.message}")
+        raise typer.Exit(EXIT_ERROR) from None
+    _write_stdout(f"已导入 {result.rows_imported} 行 {year} 年科目，保存在：{result.path}\n", utf8_only=False)
+
+
+class ImportResult(Protocol):
+    """What :func:`yusuan.reference.import_official` returns."""
+
+    @property
+    def rows_imported(self) -> int: ...
+
+    @property
+    def path(self) -> Path: ...
+
+
+def _import_official(path: Path, year: int) -> ImportResult:
+    """Load an official code list into the user's data directory (:mod:`yusuan.reference`)."""
+    try:
+        reference = importlib.import_module("yusuan.reference")
+    except ModuleNotFoundError as exc:
+        if exc.name != "yusuan.reference":
+            raise
+        reference = None
+    function = getattr(reference, "import_official", None)
+    if function is None:
+        raise YusuanError("本版本尚不支持导入科目表（缺少 yusuan.reference.import_official）。")
+    result: ImportResult = function(path, year)
+    return result
+
+
+# Tests replace this to run the command without the reference data module.
+IMPORT_CODES: Callable[[Path, int], ImportResult] = _import_official
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,9 +794,7 @@ def _usage_error_message(exc: Any) -> str:
         hint = f"（是否想用 {'、'.join(possibilities)}？）" if possibilities else ""
         what = f"没有 {option} 这个选项{hint}"
     elif name == "MissingParameter":
-        param = getattr(exc, "param", None)
-        label = getattr(param, "metavar", None) or getattr(param, "name", None) or ""
-        what = "缺少要解析的文件" if label in ("FILE", "files") else f"缺少参数 {label}".rstrip()
+        what = _missing_parameter(exc, ctx)
     elif name in ("BadOptionUsage", "BadArgumentUsage"):
         option = getattr(exc, "option_name", "") or ""
         if option and "requires an argument" in detail:
@@ -507,13 +802,49 @@ def _usage_error_message(exc: Any) -> str:
         else:
             what = f"选项 {option} 用法不对（{detail}）" if option else f"用法不对（{detail}）"
     elif name == "BadParameter":
-        what = f"参数取值不对（{detail}）"
+        what = _bad_parameter(exc, detail)
     elif no_command:
         hint = f"（是否想用 {no_command.group(2)}？）" if no_command.group(2) else ""
         what = f"没有 {no_command.group(1)} 这个命令{hint}"
     else:
         what = f"命令用法不对（{detail}）"
     return f"错误：{what}。运行 “{command} --help” 查看用法。"
+
+
+_MISSING_FILE = {"parse": "缺少要解析的文件", "check": "缺少要检查的文件", "import": "缺少要导入的文件"}
+
+
+def _option_name(param: Any) -> str:
+    opts = list(getattr(param, "opts", None) or [])
+    return max(opts, key=len) if opts else str(getattr(param, "name", "") or "")
+
+
+def _missing_parameter(exc: Any, ctx: Any) -> str:
+    param = getattr(exc, "param", None)
+    if getattr(param, "param_type_name", "") == "option":
+        return f"缺少选项 {_option_name(param)}"
+    label = getattr(param, "metavar", None) or getattr(param, "name", None) or ""
+    if label in ("FILE", "files", "file"):
+        return _MISSING_FILE.get(getattr(getattr(ctx, "command", None), "name", ""), "缺少文件")
+    return f"缺少参数 {label}".rstrip()
+
+
+def _bad_parameter(exc: Any, detail: str) -> str:
+    """``--fail-on`` 的取值 bad 无效 …: Click's messages for choices, integers and ranges, in Chinese."""
+    name = _option_name(getattr(exc, "param", None))
+    choice = re.search(r"'([^']*)' is not one of (.*?)\.?$", detail)
+    if choice:
+        values = "、".join(re.findall(r"'([^']*)'", choice.group(2)))
+        return f"{name} 的取值 {choice.group(1)} 无效，可选：{values}"
+    if "valid integer" in detail:
+        return f"{name} 应是整数"
+    bound = re.search(r"(greater|less) than or equal to (\S+?)\.?$", detail)
+    if bound:
+        return f"{name} 的取值不能{'小' if bound.group(1) == 'greater' else '大'}于 {bound.group(2)}"
+    outside = re.search(r"(\S+) is not in the range (\S+?)\.?$", detail)
+    if outside:
+        return f"{name} 的取值 {outside.group(1)} 超出范围 {outside.group(2)}"
+    return f"参数取值不对（{detail}）"
 
 
 def _is_usage_error(exc: BaseException) -> bool:
