@@ -19,7 +19,7 @@ from yusuan.extract.document import build_disclosure
 from yusuan.formats import docx as docx_reader
 from yusuan.formats import read
 from yusuan.formats.base import Blank, CellRow, SourceDocument, TextLine
-from yusuan.formats.docx import read_doc, read_docx
+from yusuan.formats.docx import format_number, read_doc, read_docx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -28,14 +28,30 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 def _package(
     body: str,
     content_type: str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    parts: dict[str, str] | None = None,
 ) -> bytes:
-    """A minimal DOCX around ``body`` (the children of ``w:body``)."""
+    """A minimal DOCX around ``body`` (the children of ``w:body``), with ``numbering`` / ``styles`` parts."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
+        rels = "".join(
+            f'<Relationship Id="r{kind}" Target="{kind}.xml" '
+            f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}"/>'
+            for kind in parts or {}
+        )
+        archive.writestr(
+            "word/_rels/document.xml.rels",
+            '<?xml version="1.0"?><Relationships '
+            f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
+        )
+        for kind, xml in (parts or {}).items():
+            archive.writestr(
+                f"word/{kind}.xml", f'<?xml version="1.0"?><w:{kind} xmlns:w="{W}">{xml}</w:{kind}>'
+            )
         archive.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/word/document.xml" ContentType="{content_type}"/></Types>',
         )
         archive.writestr(
@@ -173,6 +189,77 @@ def test_line_breaks_split_a_paragraph_and_nbsp_is_a_space() -> None:
 def test_macro_enabled_documents_read_like_documents() -> None:
     data = _package(_p("收支总表"), "application/vnd.ms-word.document.macroEnabled.main+xml")
     assert [b.text for b in read_docx(data, "t.docm").blocks if isinstance(b, TextLine)] == ["收支总表"]
+
+
+NUMBERING = (
+    '<w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="1">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1、"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf06c"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="1"/>'
+    '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
+)
+STYLES = (
+    '<w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="MyHeading"><w:basedOn w:val="Heading1"/></w:style>'
+)
+
+
+def _numbered(text: str, num_id: str = "", level: int = 0, style: str = "") -> str:
+    numbering = f"<w:numPr><w:ilvl w:val='{level}'/><w:numId w:val='{num_id}'/></w:numPr>" if num_id else ""
+    style_xml = f"<w:pStyle w:val='{style}'/>" if style else ""
+    return _p(text, f"<w:pPr>{style_xml}{numbering}</w:pPr>")
+
+
+def test_automatic_list_numbers_are_printed() -> None:
+    body = (
+        _numbered("部门职责", "1")
+        + _numbered("主要职能", "1", 1)
+        + _numbered("内设机构", "1", 1)
+        + _numbered("机构设置", style="MyHeading")
+        + _numbered("单位构成", "1", 1)
+        + _numbered("办公辅助绩效目标表", "2")
+        + _numbered("要点", "2", 1)
+        + _numbered("办公辅助绩效目标表", "2")
+        + _numbered("不编号", "0")
+    )
+    data = _package(body, parts={"numbering": NUMBERING, "styles": STYLES})
+    assert [b.text for b in read_docx(data, "t.docx").blocks if isinstance(b, TextLine)] == [
+        "一、部门职责",
+        "（一）主要职能",
+        "（二）内设机构",
+        "二、机构设置",
+        "（一）单位构成",
+        "5、办公辅助绩效目标表",
+        "要点",
+        "6、办公辅助绩效目标表",
+        "不编号",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "printed"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "chineseCounting", "十一"),
+        (20, "chineseCountingThousand", "二十"),
+        (105, "chineseCounting", "一百零五"),
+        (110, "chineseCounting", "一百一十"),
+        (3, "decimalEnclosedCircle", "③"),
+        (2, "ideographTraditional", "乙"),
+        (4, "upperRoman", "IV"),
+        (28, "lowerLetter", "bb"),
+        (7, "decimalZero", "07"),
+    ],
+)
+def test_list_number_formats(value: int, fmt: str, printed: str) -> None:
+    assert format_number(value, fmt) == printed
 
 
 # --- an extraction problem the grid exposes -------------------------------------------------

@@ -31,7 +31,7 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -72,8 +72,8 @@ _ENCRYPTED = "文件有密码保护（已加密），无法读取。请在 Word�
 
 
 def read_docx(data: bytes, source: str) -> SourceDocument:
-    body = _open_body(data, source)
-    walker = _BodyWalker()
+    body, numbering = _open_body(data, source)
+    walker = _BodyWalker(numbering)
     walker.flow(body)
     blocks = walker.blocks
     if not any(isinstance(b, TextLine | CellRow) for b in blocks):
@@ -157,8 +157,8 @@ def _run(command: list[str], source: str) -> None:
         ) from exc
 
 
-def _open_body(data: bytes, source: str) -> Any:
-    """The ``w:body`` element; any failure of the package or XML is one clear error.
+def _open_body(data: bytes, source: str) -> tuple[Any, Numbering]:
+    """The ``w:body`` element and the list numbering; any failure of the package is one clear error.
 
     The main part is taken whatever its content type, so macro-enabled documents and
     templates (.docm, .dotx) read like documents; python-docx's ``Document()`` refuses them.
@@ -185,7 +185,22 @@ def _open_body(data: bytes, source: str) -> Any:
         ) from exc
     if body is None:
         raise UnreadableInput("Word（DOCX）文件没有正文。请确认选择了正确的文件。", source=source)
-    return body
+    return body, _numbering(part, parse_xml)
+
+
+def _numbering(part: Any, parse_xml: Any) -> Numbering:
+    """List numbering and paragraph styles; a broken numbering part only costs the numbers."""
+    try:
+        related = {
+            rel.reltype.rsplit("/", 1)[-1]: rel.target_part
+            for rel in part.rels.values()
+            if not rel.is_external
+        }
+        return Numbering(
+            *(parse_xml(related[k].blob) if k in related else None for k in ("numbering", "styles"))
+        )
+    except Exception:  # lxml / python-docx errors on a damaged side part
+        return Numbering(None, None)
 
 
 def _attr(element: Any, path: str) -> str | None:
@@ -241,8 +256,9 @@ def _collect(element: Any, parts: list[str], boxes: list[Any]) -> None:
             _collect(child, parts, boxes)
 
 
-def paragraph_text(paragraph: Any) -> tuple[str, list[Any]]:
-    parts: list[str] = []
+def paragraph_text(paragraph: Any, numbering: Numbering | None = None) -> tuple[str, list[Any]]:
+    """The printed text, with its list number (一、 1. （一）) where Word numbers it automatically."""
+    parts: list[str] = [numbering.label(paragraph)] if numbering is not None else []
     boxes: list[Any] = []
     _collect(paragraph, parts, boxes)
     # A no-break space aligns words in Word (合\xa0\xa0计); as printed it is a space.
@@ -252,9 +268,10 @@ def paragraph_text(paragraph: Any) -> tuple[str, list[Any]]:
 class _BodyWalker:
     """Turns body content into blocks, numbering them as they are produced."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering) -> None:
         self.blocks: list[Block] = []
         self.in_toc = False
+        self.numbering = numbering
 
     @property
     def _next(self) -> int:
@@ -284,7 +301,7 @@ class _BodyWalker:
 
     # --- paragraphs ---------------------------------------------------------------------------
     def paragraph(self, paragraph: Any) -> None:
-        text, boxes = paragraph_text(paragraph)
+        text, boxes = paragraph_text(paragraph, self.numbering)
         style = _attr(paragraph, f"{_W}pPr/{_W}pStyle") or ""
         if (self.in_toc or _TOC_STYLE.match(style)) and "\t" in text:
             text = _TOC_PAGE.sub("", text)
@@ -317,14 +334,14 @@ class _BodyWalker:
                 for cell in row:
                     self.flow(cell)
             return
-        grid = [_grid_row(row, row_cells) for row, row_cells in zip(rows, cells, strict=True)]
+        grid = [_grid_row(row, row_cells, self.numbering) for row, row_cells in zip(rows, cells, strict=True)]
         width = max((len(g) for g in grid), default=0)
         for row_grid in grid:
             padded = row_grid + [""] * (width - len(row_grid))
             self.blocks.append(CellRow(tuple(padded), self._next))
 
 
-def _grid_row(row: Any, cells: list[Any]) -> list[str]:
+def _grid_row(row: Any, cells: list[Any], numbering: Numbering) -> list[str]:
     """A table row as one string per grid column; spans and vertical continuations left empty."""
     out = [""] * _int_attr(row, f"{_W}trPr/{_W}gridBefore", 0)
     for cell in cells:
@@ -332,17 +349,17 @@ def _grid_row(row: Any, cells: list[Any]) -> list[str]:
         vmerge = _attr(cell, f"{_W}tcPr/{_W}vMerge")
         hmerge = _attr(cell, f"{_W}tcPr/{_W}hMerge")
         continues = (vmerge is not None and vmerge != "restart") or (hmerge not in (None, "restart"))
-        out.append("" if continues else cell_text(cell))
+        out.append("" if continues else cell_text(cell, numbering))
         out.extend([""] * (span - 1))
     out.extend([""] * _int_attr(row, f"{_W}trPr/{_W}gridAfter", 0))
     return out
 
 
-def cell_text(cell: Any) -> str:
+def cell_text(cell: Any, numbering: Numbering | None = None) -> str:
     """The paragraphs of a cell, each stripped, joined with newlines (empty ones left out)."""
     lines: list[str] = []
     for paragraph in _paragraphs(cell):
-        text, boxes = paragraph_text(paragraph)
+        text, boxes = paragraph_text(paragraph, numbering)
         lines.extend(_cell_lines(text))
         for box in boxes:
             lines.extend(line for p in _paragraphs(box) for line in _cell_lines(paragraph_text(p)[0]))
@@ -371,3 +388,174 @@ def _paragraphs(container: Any) -> Iterator[Any]:
 def _is_prose(pieces: list[str]) -> bool:
     """A sentence with a stray tab stop (Word indentation), not a row of cells."""
     return len(pieces) <= 3 and any(len(p) > 50 and any(m in p for m in "，。；") for p in pieces)
+
+
+# --- automatic list numbering ---------------------------------------------------------------
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class _Level:
+    format: str  # w:numFmt: decimal, chineseCounting, …
+    text: str  # w:lvlText: "%1、", "（%2）"
+    start: int
+
+
+class Numbering:
+    """Word's automatic list numbers, which are not in the text runs.
+
+    Headings such as ``一、部门职责`` and table titles such as ``1、…绩效目标表`` are often
+    numbered by Word itself; without the number a heading loses its shape and two tables
+    numbered ``2、X`` and ``3、X`` would read as one. Counters run per list (``numId``), a
+    level restarting when a higher level advances, as Word prints them.
+    """
+
+    def __init__(self, numbering: Any, styles: Any) -> None:
+        self.lists: dict[str, dict[int, _Level]] = {}
+        self.style_lists: dict[str, tuple[str, int | None]] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        if numbering is not None:
+            self._read_lists(numbering)
+        if styles is not None:
+            self._read_styles(styles)
+
+    def _read_lists(self, numbering: Any) -> None:
+        abstract: dict[str, dict[int, _Level]] = {}
+        for definition in numbering.iterchildren(f"{_W}abstractNum"):
+            abstract[str(definition.get(f"{_W}abstractNumId"))] = {
+                _digits(lvl.get(f"{_W}ilvl")): _level(lvl) for lvl in definition.iterchildren(f"{_W}lvl")
+            }
+        for num in numbering.iterchildren(f"{_W}num"):
+            levels = dict(abstract.get(_attr(num, f"{_W}abstractNumId") or "", {}))
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                ilvl = _digits(override.get(f"{_W}ilvl"))
+                replacement = override.find(f"{_W}lvl")
+                if replacement is not None:
+                    levels[ilvl] = _level(replacement)
+                start = _attr(override, f"{_W}startOverride")
+                if start and start.isdigit() and ilvl in levels:
+                    levels[ilvl] = replace(levels[ilvl], start=int(start))
+            self.lists[str(num.get(f"{_W}numId"))] = levels
+
+    def _read_styles(self, styles: Any) -> None:
+        based_on: dict[str, str] = {}
+        own: dict[str, tuple[str, int | None]] = {}
+        for style in styles.iterchildren(f"{_W}style"):
+            style_id = str(style.get(f"{_W}styleId") or "")
+            parent = _attr(style, f"{_W}basedOn")
+            if parent:
+                based_on[style_id] = parent
+            num_id = _attr(style, f"{_W}pPr/{_W}numPr/{_W}numId")
+            if num_id:
+                level = _attr(style, f"{_W}pPr/{_W}numPr/{_W}ilvl")
+                own[style_id] = (num_id, int(level) if level and level.isdigit() else None)
+        for style_id in {*own, *based_on}:
+            current: str | None = style_id
+            for _ in range(10):  # a basedOn chain, cut short if it loops
+                if current is None or current in own:
+                    break
+                current = based_on.get(current)
+            if current in own:
+                self.style_lists[style_id] = own[current]
+
+    def label(self, paragraph: Any) -> str:
+        num_id = _attr(paragraph, f"{_W}pPr/{_W}numPr/{_W}numId")
+        level_text = _attr(paragraph, f"{_W}pPr/{_W}numPr/{_W}ilvl")
+        style = _attr(paragraph, f"{_W}pPr/{_W}pStyle")
+        if num_id is None and style in self.style_lists:
+            num_id, style_level = self.style_lists[style]
+            level_text = level_text or (str(style_level) if style_level is not None else None)
+        levels = self.lists.get(num_id or "")
+        if not levels:
+            return ""  # numId 0 (numbering switched off) or an unknown list
+        ilvl = int(level_text) if level_text and level_text.isdigit() else 0
+        level = levels.get(ilvl)
+        if level is None or level.format in ("bullet", "none"):
+            return ""
+        counters = self.counters.setdefault(num_id or "", [None] * 10)
+        if ilvl >= len(counters):
+            return ""
+        previous = counters[ilvl]
+        counters[ilvl] = level.start if previous is None else previous + 1
+        for deeper in range(ilvl + 1, len(counters)):
+            counters[deeper] = None
+
+        def number(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            shown = levels.get(index)
+            if shown is None or index >= len(counters):
+                return ""
+            value = counters[index] if counters[index] is not None else shown.start
+            return format_number(value or 0, shown.format)
+
+        return re.sub(r"%([1-9])", number, level.text)
+
+
+def _digits(value: object) -> int:
+    text = str(value or "0")
+    return int(text) if text.isdigit() else 0
+
+
+def _level(element: Any) -> _Level:
+    start = _attr(element, f"{_W}start")
+    return _Level(
+        _attr(element, f"{_W}numFmt") or "decimal",
+        _attr(element, f"{_W}lvlText") or "",
+        int(start) if start and start.isdigit() else 1,
+    )
+
+
+def format_number(value: int, number_format: str) -> str:
+    """A list number in one of Word's formats (the ones Chinese documents use, else decimal)."""
+    if number_format in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "japaneseCounting",
+    ):
+        return chinese_number(value)
+    if number_format == "ideographTraditional" and 1 <= value <= 10:
+        return _HEAVENLY_STEMS[value - 1]
+    if number_format == "decimalEnclosedCircle" and 1 <= value <= 20:
+        return _CIRCLED[value - 1]
+    if number_format in ("lowerLetter", "upperLetter") and value >= 1:
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter.upper() if number_format == "upperLetter" else letter
+    if number_format in ("lowerRoman", "upperRoman") and 1 <= value < 4000:
+        roman = _roman(value)
+        return roman if number_format == "upperRoman" else roman.lower()
+    if number_format == "decimalZero":
+        return f"{value:02d}"
+    if number_format == "decimalFullWidth":
+        return str(value).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return str(value)
+
+
+def chinese_number(value: int) -> str:
+    """一, 十, 十一, 二十, 一百零五 … as list numbers are written."""
+    if value <= 0 or value >= 10000:
+        return str(value)
+    digits = [int(d) for d in str(value)]
+    units = ["千", "百", "十", ""][4 - len(digits) :]
+    out = ""
+    for digit, unit in zip(digits, units, strict=True):
+        if digit:
+            out += _CHINESE_DIGITS[digit] + unit
+        elif out and not out.endswith("零"):
+            out += "零"
+    out = out.rstrip("零")
+    return out[1:] if out.startswith("一十") else out
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for number, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while value >= number:
+            out, value = out + letters, value - number
+    return out
