@@ -347,6 +347,7 @@ def _params_markdown(params: list[Any]) -> list[str]:
             metavar = "" if p.is_flag else f" {p.metavar or 'VALUE'}"
             names = ", ".join(f"`{o}{metavar}`" for o in [*p.opts, *p.secondary_opts])
         text = (p.help or "").replace("|", "\\|")
+        names = names.replace("|", "\\|")  # a pipe inside a table cell, even in code
         rows.append(f"| {names} | {text} |")
     rows.append("| `-h`, `--help` | 显示本帮助并退出。 |")
     return [*rows, ""]

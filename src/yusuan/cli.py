@@ -85,6 +85,10 @@ HELP_PARSE = (
     "默认输出便于阅读的中文摘要；加 --json 输出完整的结构化数据（多个文件时为 JSON 数组）。"
     "任何文件解析失败时，其余文件照常处理，最后以退出码 2 结束。"
 )
+FILE_FORMATS = (
+    "支持 PDF、Word（DOCX/DOC）、Excel（XLSX/XLS）、网页（HTML）和文本（TXT）；"
+    "给出文件夹时，其中的文件合起来作为一份公开文件；“-” 表示从标准输入读取。"
+)
 HELP_CHECK = (
     "检查一个或多个预算公开文件：表内合计、科目层级、表间一致、说明与表格一致、年度、用语、"
     "公开完整性、政府采购与资产、绩效目标、科目编码。\n\n"
@@ -305,10 +309,7 @@ def parse_command(
         list[str],
         typer.Argument(
             metavar="FILE",
-            help=(
-                "要解析的文件，可以有多个；“-” 表示从标准输入读取。"
-                "目前支持 TXT 文本（UTF-8、GBK/GB18030、UTF-16）。"
-            ),
+            help=f"要解析的文件，可以有多个。{FILE_FORMATS}",
             show_default=False,
         ),
     ],
@@ -410,7 +411,7 @@ def check_command(
         list[str],
         typer.Argument(
             metavar="FILE",
-            help="要检查的文件，可以有多个；“-” 表示从标准输入读取。",
+            help=f"要检查的文件，可以有多个。{FILE_FORMATS}",
             show_default=False,
         ),
     ],

@@ -119,3 +119,11 @@ def test_side_by_side_tables_keep_their_blocks(hand_built: Disclosure) -> None:
     assert len([e for e in tree.elements if e.tag == "td" and "line" in e.classes]) == 1  # one printed line
     assert "cell-hit" in tree.by_id("d1-t0-r1-c1").classes
     assert "cell-rel" in tree.by_id("d1-t0-r0-c0").classes
+
+
+def test_a_table_with_only_rounding_findings_is_not_shown() -> None:
+    d = disclosure()
+    rounding = [f for f in report(d).findings if f.rounding]
+    tree = assert_well_formed(render_html([CheckReport(d.source, d, tuple(rounding))]))  # no broken link
+    assert not [e for e in tree.elements if e.tag == "h4"]
+    assert render_html([CheckReport(d.source, d, tuple(rounding))], show_rounding=True).count("<h4>") == 1

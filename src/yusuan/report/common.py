@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from yusuan.model import Disclosure, TableKind
 from yusuan.rules import CheckReport, Finding, Location, Severity
@@ -61,8 +62,11 @@ def snippet(text: str, size: int = SNIPPET) -> str:
 
 
 def position(loc: Location) -> str:
-    """``第3页 第307行``; empty when the place has neither."""
+    """``第3页 第307行`` (``说明.pdf 第3页`` where the document combines several files)."""
     parts = []
+    source = getattr(loc, "source", None)  # set on places in a document read from a folder
+    if source:
+        parts.append(PurePath(str(source)).name)
     if loc.page is not None:
         parts.append(f"第{loc.page}页")
     if loc.line is not None:

@@ -172,8 +172,8 @@ class FileSection:
 
     def anchor_of(self, loc: Location) -> str | None:
         found = self.resolve(loc)
-        if found is None:
-            return None
+        if found is None or found[0] not in self.marks.shown_tables:
+            return None  # not in a table, or in one shown only for collapsed rounding findings
         ti, ri = found
         if ri is None:
             return self.table_id(ti)
