@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from _samples import TEXT_SAMPLES, parsed, sample_path
 from yusuan.api import parse_bytes, parse_path
@@ -180,6 +182,18 @@ def test_fixtures_are_small_and_made_by_other_tools() -> None:
     assert re.search(rb"<f[ >][^<]*</f><v>289.59</v>", sheets)  # 合计 as a formula with its cached value
 
 
+@pytest.mark.parametrize(
+    ("fmt", "wrong_name"), [("docx", "download.xls"), ("xlsx", "表格.doc"), ("html", "公开.xls")]
+)
+def test_the_content_decides_not_the_extension(fmt: str, wrong_name: str) -> None:
+    """Sites serve workbooks as .doc and pages as .xls; the reader is chosen by sniffing."""
+    sample_path("yuanjiang")
+    data = (FIXTURES / f"yuanjiang.{fmt}").read_bytes()
+    assert sniff(data, wrong_name) == fmt
+    renamed = parse_bytes(data, wrong_name)
+    assert ASPECTS["tables"](renamed) == ASPECTS["tables"](_fixture("yuanjiang", fmt))
+
+
 # --- PDF: the PDF reader is another reader's work -------------------------------------------
 
 
@@ -243,3 +257,18 @@ def test_damaged_pdf_and_doc_fail_cleanly() -> None:
                 continue  # converting each damaged DOC with LibreOffice takes seconds; see test_docx.py
             with contextlib.suppress(YusuanError):
                 parse_bytes(damaged, file)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), fmt=st.sampled_from(FUZZED))
+def test_property_any_damage_is_a_clean_error(data: st.DataObject, fmt: str) -> None:
+    """Hypothesis picks where to cut and which bytes to overwrite; only YusuanError may escape."""
+    original = (FIXTURES / f"yuanjiang.{fmt}").read_bytes()
+    cut = data.draw(st.integers(min_value=0, max_value=len(original)), label="cut")
+    damaged = bytearray(original[:cut] if data.draw(st.booleans(), label="truncate") else original)
+    for _ in range(data.draw(st.integers(min_value=0, max_value=8), label="writes")):
+        if damaged:
+            position = data.draw(st.integers(min_value=0, max_value=len(damaged) - 1))
+            damaged[position] = data.draw(st.integers(min_value=0, max_value=255))
+    with contextlib.suppress(YusuanError):
+        parse_bytes(bytes(damaged), f"damaged.{fmt}")

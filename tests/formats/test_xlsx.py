@@ -198,3 +198,10 @@ def test_a_workbook_with_a_broken_sheet_part_is_refused() -> None:
 def test_an_empty_workbook_is_refused() -> None:
     with pytest.raises(UnreadableInput, match="没有可读取的内容"):
         read_xlsx(_save(openpyxl.Workbook()), "empty.xlsx")
+
+
+def test_a_stray_formatted_cell_far_below_does_not_stretch_the_sheet() -> None:
+    workbook = _budget_sheet()
+    workbook.active.cell(1048576, 200).number_format = "0.00"
+    document = read_xlsx(_save(workbook), "t.xlsx")
+    assert max(b.line for b in document.blocks) < 20

@@ -105,18 +105,15 @@ def _xlsx_sheet(sheet: Any, position: int, skipped: list[str]) -> _Sheet:
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for cell_range in sheet.merged_cells.ranges:
         merged[(cell_range.min_row, cell_range.min_col)] = (cell_range.max_row, cell_range.max_col)
-    raw: list[tuple[int, dict[int, str]]] = []
     skip_rows, skip_columns = set(hidden_rows), set(hidden_columns)
-    for row in sheet.iter_rows(max_col=min(sheet.max_column, _MAX_COLUMNS)):
-        if not row or row[0].row in skip_rows:
-            continue
-        values = {
-            cell.column: text
-            for cell in row
-            if cell.column not in skip_columns and (text := _xlsx_text(cell))
-        }
-        raw.append((row[0].row, values))
-    return _assemble(sheet.title, position, raw, merged)
+    by_row: dict[int, dict[int, str]] = {}
+    # Only the cells stored in the file: iter_rows() would create every cell of the used
+    # range, which one formatted cell at row 1048576 stretches to a million rows.
+    for (r, c), cell in sorted(sheet._cells.items()):
+        if r not in skip_rows and c not in skip_columns and c <= _MAX_COLUMNS and (text := _xlsx_text(cell)):
+            by_row.setdefault(r, {})[c] = text
+    raw = [(r, by_row.get(r, {})) for r in range(min(by_row, default=1), max(by_row, default=0) + 1)]
+    return _assemble(sheet.title, position, [(r, v) for r, v in raw if r not in skip_rows], merged)
 
 
 def _xlsx_text(cell: Any) -> str:
