@@ -5,6 +5,7 @@ Usage::
 
     python scripts/bench.py                 # all benchmarks
     python scripts/bench.py parse --repeat 20
+    python scripts/bench.py pdf pdf-memory  # the PDF reader against pdfplumber; a 500-page PDF
     python scripts/bench.py --json          # machine-readable
 
 Each benchmark runs its workload ``--repeat`` times on one core and reports the median and the
@@ -15,10 +16,14 @@ New benchmarks register themselves in ``BENCHMARKS``.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +36,12 @@ from yusuan.api import parse_bytes  # noqa: E402
 SAMPLES = [p for p in sorted((REPO.parent / "shared" / "samples").glob("*.txt"))] or sorted(
     (REPO / "examples").glob("*.txt")
 )
+PDF_SAMPLES = sorted((REPO.parent / "shared" / "samples" / "pdf").glob("*.pdf")) or sorted(
+    (REPO / "tests" / "formats" / "pdf_fixtures").glob("budget-*.pdf")
+)
+PDF_FIXTURES = REPO / "tests" / "formats" / "pdf_fixtures"
+# pdfplumber needs seconds per file: the PDF benchmark caps its repeats.
+PDF_MAX_REPEAT = 7
 
 
 def _timed(work: Callable[[], object], repeat: int) -> list[float]:
@@ -65,7 +76,137 @@ def bench_parse(repeat: int) -> list[dict[str, object]]:
     return results
 
 
-BENCHMARKS: dict[str, Callable[[int], list[dict[str, object]]]] = {"parse": bench_parse}
+def _one_core() -> None:
+    """Pin the process to one CPU, so figures are per core whatever the machine."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _pdfplumber_tables(data: bytes) -> int:
+    """The baseline: plain pdfplumber ``page.extract_tables()`` on every page."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+        return len(pdf.pages)
+
+
+def bench_pdf(repeat: int) -> list[dict[str, object]]:
+    """yusuan's PDF reader (text lines and tables) beside pdfplumber's ``extract_tables()``.
+
+    Both read the same bytes in the same run, one core, median of the repeats; pages/s for
+    each file and for all files together (total pages / sum of medians).
+    """
+    import pypdfium2 as pdfium
+
+    from yusuan.formats.pdf import read_pdf
+
+    _one_core()
+    repeat = min(repeat, PDF_MAX_REPEAT)
+    results: list[dict[str, object]] = []
+    totals = {"pages": 0, "yusuan": 0.0, "pdfplumber": 0.0, "parse": 0.0}
+    for path in PDF_SAMPLES:
+        data = path.read_bytes()
+        pages = len(pdfium.PdfDocument(data))
+        ours = statistics.median(_timed(lambda data=data, name=path.name: read_pdf(data, name), repeat))
+        whole = statistics.median(_timed(lambda data=data, name=path.name: parse_bytes(data, name), repeat))
+        base = statistics.median(_timed(lambda data=data: _pdfplumber_tables(data), repeat))
+        for key, value in (("pages", pages), ("yusuan", ours), ("pdfplumber", base), ("parse", whole)):
+            totals[key] += value
+        results.append(_pdf_row(path.name, pages, ours, base, whole, repeat))
+    if len(PDF_SAMPLES) > 1:
+        results.append(
+            _pdf_row(
+                "(all files)",
+                int(totals["pages"]),
+                totals["yusuan"],
+                totals["pdfplumber"],
+                totals["parse"],
+                repeat,
+            )
+        )
+    return results
+
+
+def _pdf_row(name: str, pages: int, ours: float, base: float, whole: float, repeat: int) -> dict[str, object]:
+    return {
+        "benchmark": "pdf",
+        "file": name,
+        "pages": pages,
+        "repeat": repeat,
+        "yusuan_pages_per_s": round(pages / ours, 1),
+        "pdfplumber_pages_per_s": round(pages / base, 1),
+        "speedup": round(base / ours, 1),
+        "yusuan_parse_pages_per_s": round(pages / whole, 1),
+    }
+
+
+_PEAK = """
+import json, re, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from yusuan.formats.pdf import read_pdf
+
+
+def peak_kb():
+    # VmHWM is this process's own high-water mark; ru_maxrss may carry the parent's over exec.
+    try:
+        with open("/proc/self/status") as status:
+            return int(re.search(r"VmHWM:\\s*(\\d+)", status.read()).group(1))
+    except (OSError, AttributeError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+data = open(sys.argv[1], "rb").read()
+before = peak_kb()
+start = time.perf_counter()
+document = read_pdf(data, "long.pdf")
+seconds = time.perf_counter() - start
+after = peak_kb()
+print(json.dumps({"pages": max(b.page for b in document.blocks), "blocks": len(document.blocks),
+                  "seconds": seconds, "rss_before_kb": before, "rss_peak_kb": after}))
+"""
+
+
+def bench_pdf_memory(repeat: int) -> list[dict[str, object]]:
+    """Peak memory reading generated 50- and 500-page PDFs (a ruled table per page), each in a
+    fresh process: the growth from 50 to 500 pages shows whether pages stream."""
+    del repeat  # one run per size: peak memory does not need a median
+    sys.path.insert(0, str(PDF_FIXTURES))
+    from make_fixtures import long_table_pdf
+
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for pages in (50, 500):
+            path = Path(folder) / f"long-{pages}.pdf"
+            path.write_bytes(long_table_pdf(pages))
+            out = subprocess.run(
+                [sys.executable, "-c", _PEAK, str(path), str(REPO / "src")],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            run = json.loads(out.stdout)
+            results.append(
+                {
+                    "benchmark": "pdf-memory",
+                    "file": f"generated {pages} pages ({path.stat().st_size // 1024} KB)",
+                    "pages_per_s": round(run["pages"] / run["seconds"], 1),
+                    "blocks": run["blocks"],
+                    "rss_before_mb": round(run["rss_before_kb"] / 1024, 1),
+                    "rss_peak_mb": round(run["rss_peak_kb"] / 1024, 1),
+                    "growth_mb": round((run["rss_peak_kb"] - run["rss_before_kb"]) / 1024, 1),
+                }
+            )
+    return results
+
+
+BENCHMARKS: dict[str, Callable[[int], list[dict[str, object]]]] = {
+    "parse": bench_parse,
+    "pdf": bench_pdf,
+    "pdf-memory": bench_pdf_memory,
+}
 
 
 def main() -> int:
@@ -89,7 +230,7 @@ def main() -> int:
     print(f"python {platform.python_version()} on {platform.machine()}, repeat={args.repeat}, one core")
     for r in results:
         extra = "  ".join(f"{k}={v}" for k, v in r.items() if k not in ("benchmark", "file"))
-        print(f"{r['benchmark']:8} {r['file']:40} {extra}")
+        print(f"{r['benchmark']:10} {r['file']:40} {extra}")
     return 0
 
 

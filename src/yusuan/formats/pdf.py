@@ -116,54 +116,58 @@ def _open(data: bytes, source: str) -> pdfium.PdfDocument:
 
 
 def _read_pages(document: pdfium.PdfDocument) -> tuple[list[_Placed], list[str], int, int]:
-    """All pages' items; the skipped pages' notes; how many pages are scans; the page count."""
+    """All pages' items; notes on pages not (fully) read; how many pages are scans; page count."""
     placed: list[_Placed] = []
     skipped: list[str] = []
     scanned = 0
     columns: tuple[float, ...] | None = None
     pages = len(document)
     for number, content in _pages(document, pages, skipped):
+        note = _unreadable_text(number, content)
+        if note:
+            skipped.append(note)
         if not content.chars:
             columns = None
-            if content.images:
-                scanned += 1
-                skipped.append(f"第{number}页为扫描图像，无文字层，未读取")
-            elif content.unmapped:
-                skipped.append(f"第{number}页的文字编码无法识别，未读取")
+            scanned += bool(content.images)
             continue
         try:
             layout = layout_page(content.chars, content.edges, columns)
-        except (ArithmeticError, ValueError, IndexError) as exc:  # pragma: no cover - defensive
-            skipped.append(f"第{number}页版面无法解析，已跳过（{type(exc).__name__}）")
+        except Exception:  # a page we cannot lay out is skipped, not fatal (STYLE.md 3)
+            skipped.append(f"第{number}页的版面无法解析，已跳过")
             columns = None
             continue
         columns = layout.open_columns
         placed.extend(_place(number, content, item) for item in layout.items)
-    if scanned and scanned == len(skipped) and not placed:
-        return placed, skipped, scanned, pages
     return placed, skipped, scanned, pages
+
+
+def _unreadable_text(number: int, content: PageContent) -> str | None:
+    """A note for a page whose text is (partly) missing: a scanned page, or a font without a
+    Unicode map (its characters cannot be known)."""
+    if not content.chars and content.images:
+        return f"第{number}页为扫描图像，无文字层，未读取"
+    if content.unmapped and content.unmapped >= len(content.chars) // 10:
+        return f"第{number}页有{content.unmapped}个字符的字体缺少编码表，这些字符无法识别，未读取"
+    return None
 
 
 def _pages(document: pdfium.PdfDocument, pages: int, skipped: list[str]) -> Iterator[tuple[int, PageContent]]:
     """Each readable page's content, loading and closing one page at a time."""
     for index in range(pages):
+        # Any failure on one page (PDFium's or ours) skips that page only (STYLE.md 3).
         try:
             page = document[index]
-        except (pdfium.PdfiumError, OSError, ValueError) as exc:
-            skipped.append(f"第{index + 1}页无法读取，已跳过（{_reason(exc)}）")
+        except Exception:
+            skipped.append(f"第{index + 1}页已损坏，无法读取，已跳过")
             continue
         try:
             content = read_page(page)
-        except (pdfium.PdfiumError, OSError, ValueError, UnicodeError) as exc:
-            skipped.append(f"第{index + 1}页无法读取，已跳过（{_reason(exc)}）")
+        except Exception:
+            skipped.append(f"第{index + 1}页的内容已损坏，无法读取，已跳过")
             continue
         finally:
             page.close()
         yield index + 1, content
-
-
-def _reason(exc: BaseException) -> str:
-    return type(exc).__name__
 
 
 def _place(page: int, content: PageContent, item: PageItem) -> _Placed:

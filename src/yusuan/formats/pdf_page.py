@@ -140,28 +140,29 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
     if count <= 0:
         return [], 0
     text = _all_text(textpage, count)
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    map_error, loose_box = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox
+    box = display.box
     rect = pdfium_c.FS_RECTF()
     chars: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
     unmapped = 0
     typed_space = False
     for index in range(count):
-        ch = text[index] if text is not None else chr(int(pdfium_c.FPDFText_GetUnicode(textpage, index)))
+        ch = text[index] if text is not None else chr(int(get_unicode(textpage, index)))
         if ch in _WHITESPACE or not ch.isprintable():
             # PDFium adds spaces and line breaks of its own; only a space in the file counts.
-            if ch in " \u3000\xa0" and not pdfium_c.FPDFText_IsGenerated(textpage, index):
+            if ch in " \u3000\xa0" and not is_generated(textpage, index):
                 typed_space = True
             elif ch in "\r\n":
                 typed_space = False
             continue
-        if ch in "\ufffd\ufffe" or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index):
+        if ch in "\ufffd\ufffe" or map_error(textpage, index):
             unmapped += 1
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect):
+        if not loose_box(textpage, index, rect):
             continue
-        left, top, right, bottom = display.box(
-            float(rect.left), float(rect.bottom), float(rect.right), float(rect.top)
-        )
+        left, top, right, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
         # Fake bold prints the same text twice, a fraction of a point apart: keep one copy.
         key = (ch, round(left), round(top))
         if key in seen:
@@ -241,32 +242,42 @@ def _path_edges(obj: object, outer: Matrix, display: _Display) -> list[Edge]:
     if not (stroked or filled):
         return []
     matrix = _compose(_matrix(obj), outer)
-    points = [(display.point(*_apply(matrix, x, y)), move) for x, y, move in _segments(obj)]
+    points = [(display.point(*_apply(matrix, x, y)), kind) for x, y, kind in _segments(obj)]
     if stroked:
         return _stroked_edges(points)
     return _thin_fill_edges(points)
 
 
-def _segments(obj: object) -> Iterator[tuple[float, float, bool]]:
-    """The path's points (x, y, starts a subpath); a closing segment repeats the subpath start."""
+_MOVE, _LINE, _CURVE = "move", "line", "curve"
+
+
+def _segments(obj: object) -> Iterator[tuple[float, float, str]]:
+    """The path's points with how each is reached (move, line or curve); closing a subpath is a
+    line back to its start."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
     start: tuple[float, float] | None = None
     for index in range(max(int(pdfium_c.FPDFPath_CountSegments(obj)), 0)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+        segment = get_segment(obj, index)
+        if not segment or not get_point(segment, x, y):
             continue
-        move = int(pdfium_c.FPDFPathSegment_GetType(segment)) == pdfium_c.FPDF_SEGMENT_MOVETO
-        if move:
-            start = (float(x.value), float(y.value))
-        yield float(x.value), float(y.value), move
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
-            yield start[0], start[1], False
+        kind = int(get_type(segment))
+        point = (float(x.value), float(y.value))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+            yield point[0], point[1], _MOVE
+        else:
+            yield point[0], point[1], _LINE if kind == pdfium_c.FPDF_SEGMENT_LINETO else _CURVE
+        if get_close(segment) and start is not None:
+            yield start[0], start[1], _LINE
 
 
-def _stroked_edges(points: list[tuple[tuple[float, float], bool]]) -> list[Edge]:
+def _stroked_edges(points: list[tuple[tuple[float, float], str]]) -> list[Edge]:
+    """Straight axis-parallel pieces of a stroked path (curves, such as rounded corners, are not)."""
     edges: list[Edge] = []
-    for (a, _), (b, move) in itertools.pairwise(points):
-        if move:
+    for (a, _), (b, kind) in itertools.pairwise(points):
+        if kind != _LINE:
             continue
         edge = _axis_edge(a, b)
         if edge is not None:
@@ -283,12 +294,12 @@ def _axis_edge(a: tuple[float, float], b: tuple[float, float]) -> Edge | None:
     return None
 
 
-def _thin_fill_edges(points: list[tuple[tuple[float, float], bool]]) -> list[Edge]:
+def _thin_fill_edges(points: list[tuple[tuple[float, float], str]]) -> list[Edge]:
     """A filled shape thin enough to be a line, as that line (one per subpath)."""
     edges: list[Edge] = []
     subpath: list[tuple[float, float]] = []
-    for point, move in [*points, ((0.0, 0.0), True)]:
-        if move and subpath:
+    for point, kind in [*points, ((0.0, 0.0), _MOVE)]:
+        if kind == _MOVE and subpath:
             xs, ys = [p[0] for p in subpath], [p[1] for p in subpath]
             left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
             if bottom - top <= _THIN < right - left:
