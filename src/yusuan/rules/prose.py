@@ -1,0 +1,163 @@
+"""Reading the explanatory text (情况说明) the way rules need it.
+
+Text extracted from a PDF breaks a sentence wherever the printed line ends (``主`` / ``要原因是``),
+so rules search :class:`Passage` s: consecutive paragraphs joined where a sentence runs on. A
+match is placed back on the paragraph (line, page) where it starts, and quoted with its sentence.
+Headings are told by their numbering (``第一部分``, ``一、``, ``（一）``, ``1.``, ``（1）``) or by being a
+short line without punctuation; a section runs from its heading to the next heading of the same
+or a higher level, which is how the 名词解释 (glossary) and the “三公”经费 section are found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from yusuan.model import Paragraph
+from yusuan.rules.findings import Location
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_SENTENCE_END = "。！？!?；;"
+_RUNS_ON_UNLESS = "。！？!?"
+_CN = "一二三四五六七八九十"
+_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"^第[{_CN}]+部分")),
+    (1, re.compile(rf"^[{_CN}]+[、.．]")),
+    (2, re.compile(rf"^[（(][{_CN}]+[）)]")),
+    (3, re.compile(r"^\d{1,2}[、.．](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+)
+_PUNCTUATION = re.compile(r"[。，；：,;:！？!?]")
+_GLOSSARY = re.compile(r"名词解释|术语解释|名词说明")
+
+
+def compact(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+@lru_cache(maxsize=4096)
+def heading_level(text: str) -> int | None:
+    """0 for 第X部分 and unnumbered title lines, 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）."""
+    body = compact(text)
+    for level, pattern in _LEVELS:
+        if pattern.match(body):
+            return level
+    if body and len(body) <= 30 and not _PUNCTUATION.search(body) and not body.isdigit():
+        return 0
+    return None
+
+
+@lru_cache(maxsize=4096)
+def is_heading(text: str) -> bool:
+    """A line that is only a heading (numbered or not), not a numbered paragraph of content."""
+    body = compact(text)
+    return heading_level(body) is not None and len(body) <= 40 and not re.search(r"[，。；,;！？!?]", body)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Paragraphs joined where a sentence runs on; ``starts`` are the offsets of each paragraph."""
+
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    starts: tuple[int, ...]
+
+    @property
+    def line(self) -> int:
+        return self.paragraphs[0].line
+
+    @property
+    def level(self) -> int | None:
+        return heading_level(self.paragraphs[0].text)
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        index = max(i for i, start in enumerate(self.starts) if start <= offset)
+        return self.paragraphs[index]
+
+    def sentence_at(self, start: int, end: int | None = None) -> str:
+        """The sentence holding ``text[start:end]`` (up to and including its closing mark)."""
+        end = start if end is None else end
+        before = max(self.text.rfind(mark, 0, start) for mark in _SENTENCE_END)
+        after = [i for i in (self.text.find(mark, max(end, start)) for mark in _SENTENCE_END) if i >= 0]
+        stop = min(after) + 1 if after else len(self.text)
+        return self.text[before + 1 : stop].strip()
+
+    def place(self, start: int, end: int | None = None) -> Location:
+        """Where ``text[start:end]`` is printed, quoted with its sentence."""
+        paragraph = self.paragraph_at(start)
+        return Location(line=paragraph.line, page=paragraph.page, text=self.sentence_at(start, end))
+
+    def heading_place(self) -> Location:
+        first = self.paragraphs[0]
+        return Location(line=first.line, page=first.page, text=compact(first.text))
+
+
+@lru_cache(maxsize=16)
+def passages(paragraphs: tuple[Paragraph, ...]) -> tuple[Passage, ...]:
+    """Join a paragraph to the one before when that one's sentence runs on into it (cached: every
+    rule of a check reads the same text)."""
+    groups: list[list[Paragraph]] = []
+    for paragraph in paragraphs:
+        if not compact(paragraph.text):
+            continue
+        if groups and _runs_on(groups[-1][-1].text, paragraph.text):
+            groups[-1].append(paragraph)
+        else:
+            groups.append([paragraph])
+    return tuple(_passage(group) for group in groups)
+
+
+def _runs_on(before: str, after: str) -> bool:
+    previous = compact(before)
+    return (
+        not previous.endswith(tuple(_RUNS_ON_UNLESS))
+        and not is_heading(previous)
+        and heading_level(after) is None
+    )
+
+
+def _passage(group: Sequence[Paragraph]) -> Passage:
+    texts = [p.text.strip() for p in group]
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text)
+    return Passage("".join(texts), tuple(group), tuple(starts))
+
+
+def section(items: Sequence[Passage], start: int) -> list[Passage]:
+    """The passage at ``start`` and those under it, up to the next heading of its level or higher."""
+    level = items[start].level
+    if level is None or not is_heading(items[start].text):
+        # A sentence, not a heading: it and what runs on from it without a heading.
+        following = []
+        for item in items[start + 1 :]:
+            if item.level is not None:
+                break
+            following.append(item)
+        return [items[start], *following]
+    members = [items[start]]
+    for item in items[start + 1 :]:
+        if item.level is not None and item.level <= level:
+            break
+        members.append(item)
+    return members
+
+
+@lru_cache(maxsize=16)
+def glossary_lines(items: tuple[Passage, ...]) -> frozenset[int]:
+    """Lines of the 名词解释 section: definitions there speak of 部门, 三公 … in general."""
+    lines: set[int] = set()
+    for index, item in enumerate(items):
+        if _GLOSSARY.search(compact(item.text)[:20]) and is_heading(item.text):
+            for member in section(items, index):
+                lines.update(p.line for p in member.paragraphs)
+    return frozenset(lines)
+
+
+def body(items: tuple[Passage, ...]) -> Iterator[Passage]:
+    """The passages outside the glossary."""
+    skip = glossary_lines(items)
+    return (item for item in items if item.line not in skip)
