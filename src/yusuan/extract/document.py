@@ -29,13 +29,22 @@ from yusuan.model import (
     TocEntry,
 )
 
-_DEPT_META = re.compile(r"^(?:部门|单位|预算单位|编制单位)(?:名称)?\s*[:：]\s*(.+)$")
+_DEPT_META = re.compile(
+    r"^(?:部门|单位|预算单位|编制单位|编制部门|预算部门|预算主管部门|主管部门)(?:名称)?\s*[:：]\s*(.+?)"
+    r"(?:\s+(?:金额)?单位\s*[:：].*)?$"
+)
 _CODE_META = re.compile(r"^(?:部门|单位)(?:编码|代码)\s*[:：]\s*(\d{3,})$")
 _CODE_NAME = re.compile(r"^(\d{3,})\s*([^\d\s].*)$")
 _UNIT_WORDS = re.compile(r"^(?:万元|元|千元|亿元)$")
+# Organisation names end in one of these; a heading that names none is not about a department.
+_ORG = r"(?:局|委员会|委|办公室|办事处|办|院|中心|所|站|馆|处|会|部|厅|政府|队|校|学|园|社|台|集团|公司|单位|机关|法院|检察院)(?:（[^）]*）|\([^)]*\))?"
 _HEADING_DEPT = (
-    re.compile(r"^(?P<name>.+?)\s*(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?(?:预算|决算)"),
-    re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(?P<name>.+?)(?:部门|单位)\s*(?:预算|决算)"),
+    re.compile(
+        rf"^(?P<name>[^，。、：:；]{{2,40}}?{_ORG})\s*(?:19|20)\d{{2}}\s*年度?\s*(?:部门|单位)?(?:预算|决算)"
+    ),
+    re.compile(
+        rf"^(?:19|20)\d{{2}}\s*年度?\s*(?P<name>[^，。、：:；]{{2,40}}?{_ORG})(?:部门|单位)?\s*(?:预算|决算)"
+    ),
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_META = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
@@ -170,7 +179,7 @@ def _department_from_headings(headings: Iterable[str]) -> str | None:
         for pattern in _HEADING_DEPT:
             match = pattern.match(compact)
             if match and 2 <= len(match.group("name")) <= 40:
-                return match.group("name").removeprefix("第一部分")
+                return re.sub(r"^第[一二三四五六七八九十]+部分", "", match.group("name"))
     return None
 
 

@@ -26,12 +26,12 @@ _RULES: tuple[tuple[TableKind, re.Pattern[str]], ...] = tuple(
         (TableKind.GENERAL_PUBLIC_BASIC_DETAIL, r"一般公共预算.*基本支出.*(?:人员经费|公用经费|--|－|—)"),
         (TableKind.GENERAL_PUBLIC_BASIC, r"一般公共预算.*基本支出"),
         (TableKind.GENERAL_PUBLIC, r"一般公共预算.*支出"),
-        (TableKind.FISCAL_SUMMARY, r"财政拨款收支"),
+        (TableKind.FISCAL_SUMMARY, r"财政拨款收支|财政拨款收入支出"),
         (TableKind.ECONOMIC_SUMMARY, r"经济分类.*汇总|分类汇总"),
         (TableKind.PROJECTS, r"项目支出.*表|专项资金.*表|项目.*预算表"),
-        (TableKind.SUMMARY, r"收支总表|收支预算总表|收支预算表|收支总体"),
-        (TableKind.INCOME, r"收入.*(?:总表|预算表)"),
-        (TableKind.EXPENDITURE, r"支出.*(?:总表|预算表)"),
+        (TableKind.SUMMARY, r"收支总表|收支预算总表|收支预算表|收支总体|收入支出.*总表"),
+        (TableKind.INCOME, r"收入.*(?:总表|预算表|决算表)"),
+        (TableKind.EXPENDITURE, r"支出.*(?:总表|预算表|决算表)"),
     )
 )
 

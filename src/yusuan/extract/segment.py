@@ -16,7 +16,8 @@ from yusuan.formats.base import Blank, Block, CellRow, TextLine
 from yusuan.model import RawRow, TocEntry
 
 _META = re.compile(
-    r"^(?:(?:部门|单位|编制单位|预算单位|填报单位)?(?:名称|编码|代码)?|金额单位|计量单位|预算年度|截止(?:时间|日期))"
+    r"^(?:(?:部门|单位|编制单位|编制部门|预算单位|预算部门|预算主管部门|主管部门|填报单位)?(?:名称|编码|代码)?"
+    r"|金额单位|计量单位|预算年度|截止(?:时间|日期))"
     r"\s*[:：]"
     r"|^[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]$"
 )
@@ -25,6 +26,8 @@ _NOTE = re.compile(r"^(?:注\s*[:：\d１-９.、]|注\s*$|说明\s*[:：]|备�
 # A line right after a note continues it only if it reads like one (Word text has no blank lines
 # between paragraphs, so adjacency alone would swallow the explanatory text that follows).
 _NOTE_CONTINUATION = re.compile(r"^\s*(?:\d+[.．、]|[（(]\d+[）)])|本表|空表|无数据|表中|尾数")
+# Dot leaders and the page number after them in a contents line: 一、部门主要职能 ……… 3
+_LEADER = re.compile(r"\s*(?:[.…·．]{3,}|…{2,}|\.{2,}\s*\.)[\s.…·．]*\d*\s*$")
 _TOC_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ROW_NUMBER = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]+、?)$")
@@ -86,6 +89,7 @@ class _Segmenter:
         self.toc_first: str | None = None  # first entry of a text TOC being read
         self.in_toc = False
         self.toc_lines = 0
+        self.toc_page: int | None = None
 
     # --- stream -------------------------------------------------------------------------
     def feed(self, block: Block) -> None:
@@ -104,11 +108,17 @@ class _Segmenter:
     def _toc_line(self, line: TextLine) -> bool:
         compact = _SPACES.sub("", line.text).lstrip("-•·")
         if _TOC_HEAD.match(compact):
-            self.in_toc, self.toc_first, self.toc_lines = True, None, 0
+            self.in_toc, self.toc_first, self.toc_lines, self.toc_page = True, None, 0, line.page
             return True
         if not self.in_toc:
             return False
+        if line.page is not None and self.toc_page is not None and line.page != self.toc_page:
+            if not _LEADER.search(line.text):
+                self.in_toc = False  # the contents page is over and the body starts
+                return False
+            self.toc_page = line.page
         self.toc_lines += 1
+        compact = _SPACES.sub("", _LEADER.sub("", line.text)).lstrip("-•·")
         if self.toc_first is None:
             self.toc_first = compact
         elif compact == self.toc_first or self.toc_lines > 80 or len(compact) > 60:
@@ -120,7 +130,7 @@ class _Segmenter:
             last = self.toc[-1]  # a title wrapped onto the next line
             self.toc[-1] = TocEntry(title=last.title + line.text.strip(), line=last.line, number=last.number)
             return True
-        number, title = _split_number(line.text.strip().lstrip("-•· "))
+        number, title = _split_number(_LEADER.sub("", line.text).strip().lstrip("-•· "))
         self.toc.append(TocEntry(title=title, line=line.line, number=number))
         return True
 

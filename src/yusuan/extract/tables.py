@@ -37,6 +37,14 @@ _TOKENS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), token)
     for pattern, token in (
         (r"^“?三公”?经费合计$", "total"),
+        (
+            r"^“?三公”?经费预算数?$|^(?:收入|支出)预算$|^(?:收入|支出)决算$"
+            r"|^(?:一般公共预算|政府性基金预算|国有资本经营预算)支出$",
+            "",
+        ),
+        (r"^机关运行经费(?:预算数|决算数)?$", "operating_costs"),
+        (r"^购置费$", "vehicle_purchase"),
+        (r"^运行(?:维护)?费$", "vehicle_operation"),
         (r"^(?:合计|总计|预算数|金额|预算金额|本年预算数?|资金总额|预算额度)$", "total"),
         (r"^小计$", ""),
         (r"^本年.*(?:支出|基本支出)$", ""),
