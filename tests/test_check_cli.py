@@ -350,6 +350,8 @@ def test_rules_doc_is_current() -> None:
 class _Imported:
     rows_imported = 1234
     path = Path("/data/yusuan/codes/2025.csv")
+    skipped = ("收入科目 12 行（编码以 1 开头）未导入：yusuan 只检查支出科目。",)
+    stated_year = 2024
 
 
 def test_codes_import_calls_the_reference_module(
@@ -367,7 +369,14 @@ def test_codes_import_calls_the_reference_module(
     result = run_cli(["codes", "import", str(source), "--year", "2025"])
     assert result.exit_code == 0, result.stderr
     assert calls == [(source, 2025)]
-    assert result.stdout.strip() == f"已导入 1234 行 2025 年科目，保存在：{_Imported.path}"
+    assert result.stdout.splitlines() == [
+        f"已导入 1234 行 2025 年科目，保存在：{_Imported.path}",
+        "未导入：收入科目 12 行（编码以 1 开头）未导入：yusuan 只检查支出科目。",
+    ]
+    assert (
+        result.stderr.strip()
+        == f"注意：{source}：文件标题写的是 2024 年的科目，而 --year 为 2025，请确认年度。"
+    )
 
 
 def test_codes_import_errors(run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -404,4 +413,10 @@ def test_codes_import_with_the_real_module(
     source.write_text("科目编码,科目名称\n210,卫生健康支出\n21015,医疗保障管理事务\n", encoding="utf-8")
     result = run_cli(["codes", "import", str(source), "--year", "2025"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("已导入 ")
+    assert result.stdout.startswith("已导入 2 行 2025 年科目，保存在：")
+    stored = Path(result.stdout.splitlines()[0].split("保存在：", 1)[1])
+    assert stored.is_file() and stored.is_relative_to(tmp_path / "data")
+
+    source.write_text("这不是科目表\n", encoding="utf-8")
+    result = run_cli(["codes", "import", str(source), "--year", "2025"])
+    assert result.exit_code == 2 and result.stderr.startswith(f"错误：{source}：")

@@ -606,11 +606,17 @@ def codes_import_command(
         source = exc.source or str(file)
         _err(f"错误：{source}：{exc.message}")
         raise typer.Exit(EXIT_ERROR) from None
-    _write_stdout(f"已导入 {result.rows_imported} 行 {year} 年科目，保存在：{result.path}\n", utf8_only=False)
+    lines = [f"已导入 {result.rows_imported} 行 {year} 年科目，保存在：{result.path}"]
+    lines += [f"未导入：{_one_line(str(note))}" for note in getattr(result, "skipped", None) or ()]
+    _write_stdout("\n".join(lines) + "\n", utf8_only=False)
+    stated = getattr(result, "stated_year", None)
+    if stated is not None and stated != year:
+        _err(f"注意：{file}：文件标题写的是 {stated} 年的科目，而 --year 为 {year}，请确认年度。")
 
 
 class ImportResult(Protocol):
-    """What :func:`yusuan.reference.import_official` returns."""
+    """What :func:`yusuan.reference.import_official` returns (it may also carry ``skipped``, the
+    rows left out and why, and ``stated_year``, the year the file's title names)."""
 
     @property
     def rows_imported(self) -> int: ...
