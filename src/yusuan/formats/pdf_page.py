@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -142,6 +143,7 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
     text = _all_text(textpage, count)
     get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
     map_error, loose_box = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox
+    get_angle = pdfium_c.FPDFText_GetCharAngle
     box = display.box
     rect = pdfium_c.FS_RECTF()
     chars: list[Char] = []
@@ -160,7 +162,7 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
         if ch in "\ufffd\ufffe" or map_error(textpage, index):
             unmapped += 1
             continue
-        if not loose_box(textpage, index, rect):
+        if _slanted(get_angle(textpage, index)) or not loose_box(textpage, index, rect):
             continue
         left, top, right, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
         # Fake bold prints the same text twice, a fraction of a point apart: keep one copy.
@@ -171,6 +173,15 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
         chars.append(Char(ch, left, right, top, bottom, typed_space))
         typed_space = False
     return chars, unmapped
+
+
+def _slanted(radians: float) -> bool:
+    """Text at an angle that is not a multiple of 90°: a watermark or a stamp across the page,
+    whose characters would otherwise land in table cells and text lines (-1: angle unknown)."""
+    if radians < 0:
+        return False
+    degrees = math.degrees(radians) % 90
+    return 2.0 < degrees < 88.0
 
 
 def _all_text(textpage: object, count: int) -> str | None:

@@ -6,7 +6,8 @@ tests, not of the binary files. Figures are invented, in the layout of the Shang
 
 * ``budget-ruled.pdf``: a text page, then a ruled 收入预算总表 in 元 over two landscape pages
   (header repeated, codes split 类|款|项, merged header cells, a wrapped header), a “三公” table
-  in 万元 with a note under it; running header and page numbers on every page.
+  in 万元 with a note under it; running header and page numbers on every page; a diagonal
+  watermark across the first table.
 * ``landscape-rotated.pdf``: a portrait page stored with ``/Rotate 90`` holding a landscape table.
 * ``whitespace-table.pdf``: a table aligned by spaces only (no ruling lines).
 * ``column-rules.pdf``: a table with column rules but no rules between its data rows.
@@ -155,6 +156,8 @@ def budget_ruled() -> bytes:
 
     first = pdf.page(842, 595)
     furniture(first, 2)
+    watermark = "内部资料 仅供测试".encode("utf-16-be").hex().upper()
+    first.raw(f"q 0.85 g BT /F1 48 Tf 0.7071 0.7071 -0.7071 0.7071 260 120 Tm <{watermark}> Tj ET Q")
     top = table_title(first, "2024年部门收入预算总表", "元")
     draw_table(
         first,
