@@ -31,10 +31,10 @@ from rich.text import Text
 from yusuan import __version__
 from yusuan.errors import UnreadableInput, YusuanError
 from yusuan.model import Disclosure, Table, TableKind
-from yusuan.report.common import KIND_LABELS
-from yusuan.rules import CheckConfig, CheckReport, Severity
+from yusuan.report.labels import KIND_LABELS
 
 if TYPE_CHECKING:
+    from yusuan.rules import CheckConfig, CheckReport, Severity
     from yusuan.rules.docs import RuleEntry
 
 EXIT_OK = 0
@@ -364,6 +364,8 @@ class FailOn(StrEnum):
 
     @property
     def level(self) -> Severity | None:
+        from yusuan.rules import Severity
+
         return None if self is FailOn.NEVER else Severity(self.value)
 
 
@@ -477,7 +479,9 @@ def _write_check_reports(
     html_out: Path | None,
     show_rounding: bool,
 ) -> None:
-    from yusuan.report import dumps, render_html, render_terminal
+    from yusuan.report.html import render_html
+    from yusuan.report.json import dumps
+    from yusuan.report.terminal import render_terminal
 
     if html_out is not None and (reports or outcome.failures):
         page = render_html(

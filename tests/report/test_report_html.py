@@ -6,7 +6,7 @@ import dataclasses
 
 from report.helpers import PARAGRAPH, SENTENCE, assert_well_formed, disclosure, report
 from yusuan.model import Disclosure
-from yusuan.report import render_html
+from yusuan.report.html import render_html
 from yusuan.rules import CheckReport, Finding, Severity
 from yusuan.rules.context import CheckContext
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from report.helpers import disclosure, report
-from yusuan.report import render_terminal
+from yusuan.report.terminal import render_terminal
 from yusuan.rules import CheckReport
 
 
