@@ -263,3 +263,30 @@ def test_yuanjiang_lists_23_tables_and_lacks_9() -> None:
     # What the document prints: the 收支总表 is followed directly by the 支出总表 (no 收入总表).
     assert lines[251] == "收支总表" and lines[293] == "支出总表"
     assert not any("收入总表" in line for line in lines[251:293])
+
+
+def test_a_deleted_required_table_is_caught() -> None:
+    d = parsed("chengde")
+    without = dataclasses.replace(d, tables=tuple(t for t in d.tables if t.kind is not K.INCOME))
+    [finding] = [f for f in check(without).findings if f.rule.startswith("CMP")]
+    assert finding.rule == "CMP001" and "收入总表" in finding.message
+    assert finding.locations[0].line == 1  # the table set starts with the 部门预算收支总表 on line 1
+
+
+def test_a_table_of_contents_entry_without_its_table_is_caught() -> None:
+    d = parsed("jiyuan")
+    without = dataclasses.replace(d, tables=tuple(t for t in d.tables if t.kind is not K.ECONOMIC_SUMMARY))
+    [finding] = [f for f in check(without).findings if f.rule.startswith("CMP")]
+    assert finding.rule == "CMP003" and [loc.line for loc in finding.locations] == [24]
+    assert finding.locations[0].text == "目录：七、支出经济分类汇总表"
+
+
+def test_missing_things_have_places_of_their_own() -> None:
+    """Several missing explanations (or tables) are several findings a user can suppress one by one."""
+    report = check(explained((3, None), (4, None)))
+    missing = [f for f in report.findings if f.rule == "CMP005"]
+    assert len(missing) == 2 and len({f.fingerprint for f in missing}) == 2
+    assert [loc.table_kind for f in missing for loc in f.locations] == ["procurement", "assets"]
+    report = check(make_disclosure(*tables(K.INCOME, K.GOV_FUND)))
+    tables_missing = [f for f in report.findings if f.rule == "CMP001"]
+    assert len({f.fingerprint for f in tables_missing}) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -335,4 +336,24 @@ def test_jiyuan_cost_ceiling_above_the_project_budget() -> None:
     assert (
         "电子政务专项-医疗保障骨干网络建设服务费项目\t12.00\t12.00\t\t\t服务费\t≤20.4万元"
         in _lines("jiyuan")[616]
+    )
+
+
+def test_a_changed_goal_amount_is_caught() -> None:
+    d = parsed("jiyuan")
+    projects = tuple(
+        dataclasses.replace(p, amount=Decimal("405.00")) if p.name == "综合救助专项-离休干部医疗费" else p
+        for p in d.projects
+    )
+    findings = [
+        f
+        for f in check(dataclasses.replace(d, projects=projects)).findings
+        if f.rule in ("PERF001", "PERF008")
+    ]
+    by_rule = {f.rule: f for f in findings}
+    assert by_rule["PERF008"].severity is Severity.ERROR
+    assert [loc.line for loc in by_rule["PERF008"].locations] == [665, 533]  # goal table, 项目支出预算表
+    assert by_rule["PERF008"].expected == Decimal("450.00") and by_rule["PERF008"].actual == Decimal("405.00")
+    assert by_rule["PERF001"].expected == Decimal("3141.70") and by_rule["PERF001"].actual == Decimal(
+        "3096.70"
     )

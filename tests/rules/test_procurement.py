@@ -190,3 +190,31 @@ def test_chengde_procurement_is_checked() -> None:
     d = parsed("chengde")
     assert len(d.procurement) == 7 and sum(i.amount or 0 for i in d.procurement) == Decimal("22.46")
     assert [a.value for a in d.assets if a.level == 0] == [Decimal("1076.14")]
+
+
+def _with_amount(d: Disclosure, line: int, amount: str) -> Disclosure:
+    """The sample with one procurement line's amount (and its funding column) changed."""
+    tables = []
+    for table in d.tables:
+        rows = tuple(
+            dataclasses.replace(
+                r, values={**r.values, "amount": Decimal(amount), "amount.general_public": Decimal(amount)}
+            )
+            if r.line == line
+            else r
+            for r in table.rows
+        )
+        tables.append(dataclasses.replace(table, rows=rows))
+    return dataclasses.replace(d, tables=tuple(tables))
+
+
+def test_a_changed_procurement_line_is_caught_where_it_is() -> None:
+    d = _with_amount(parsed("chengde"), 3616, "15.36")  # 物业管理服务 1 × 14.36
+    errors = [f for f in check(d).findings if f.rule.startswith("PRC") and f.severity.value == "error"]
+    by_rule = {(f.rule, f.locations[0].line) for f in errors}
+    assert ("PRC001", 3616) in by_rule  # 1 × 14.36 ≠ 15.36
+    # The unit's 小计 no longer adds up; the 合计 is checked against the 小计 rows, which still agree.
+    assert ("PRC002", 3552) in by_rule and ("PRC002", 3536) not in by_rule
+    [product] = [f for f in errors if f.rule == "PRC001"]
+    assert product.locations[2].row_name == "医保局机关及医保经办服务大厅运行项目经费：物业管理服务"
+    assert product.expected == Decimal("14.36") and product.actual == Decimal("15.36")

@@ -3,6 +3,7 @@ empty tables without a note, and the explanations the text must give."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterator, Sequence
@@ -90,7 +91,7 @@ def _missing(ctx: CheckContext, required: Sequence[Required], grade: Severity | 
         if any(t.kind in need.kinds for t in tables):
             continue
         listed = [e for item in contents for e in item.entries if item.kind in need.kinds]
-        places = [_toc_place(e) for e in listed] or [_tables_place(ctx)]
+        places = [_toc_place(e) for e in listed] or [_tables_place(ctx, need.kinds[0])]
         note = f"（文件中另有 {unknown} 张未识别类别的表格，可能包括此表）" if unknown else ""
         yield Issue(
             message=f"文件中没有“{need.name}”{'（目录中列有此表）' if listed else ''}{note}。",
@@ -99,12 +100,14 @@ def _missing(ctx: CheckContext, required: Sequence[Required], grade: Severity | 
         )
 
 
-def _tables_place(ctx: CheckContext) -> Location:
-    """Where the tables are printed (the first of them), or the start of the text."""
+def _tables_place(ctx: CheckContext, missing: TableKind) -> Location:
+    """Where the tables are printed (from the first of them), or the start of the text; the kind of
+    the missing table tells the places of several missing tables apart."""
     if ctx.disclosure.tables:
         first = ctx.disclosure.tables[0]
-        return Location(line=first.line, page=first.page, text=f"表格部分（自《{first.title}》起）")
-    return _document_place(ctx.disclosure)
+        text = f"表格部分（自《{first.title}》起）"
+        return Location(line=first.line, page=first.page, table_kind=missing.value, text=text)
+    return dataclasses.replace(_document_place(ctx.disclosure), table_kind=missing.value)
 
 
 def _document_place(disclosure: Disclosure) -> Location:
@@ -292,16 +295,17 @@ def _text_explains(items: Sequence[Passage], kind: TableKind) -> bool:
 class Topic:
     name: str
     pattern: re.Pattern[str]
+    kind: TableKind  # the table the explanation goes with (names the place of a missing one)
 
 
 REQUIRED_TOPICS: tuple[Topic, ...] = tuple(
-    Topic(name, re.compile(pattern))
-    for name, pattern in (
-        ("“三公”经费", r"三公"),
-        ("机关运行经费", r"机关运行经费|运行经费|运转经费|机关(?:（机构）)?运[行转]"),
-        ("政府采购", r"政府采购"),
-        ("国有资产占用", r"国有资产|固定资产|资产占[用有]"),
-        ("绩效目标", r"绩效目标|绩效指标|预算绩效|绩效管理"),
+    Topic(name, re.compile(pattern), kind)
+    for name, pattern, kind in (
+        ("“三公”经费", r"三公", K.THREE_PUBLIC),
+        ("机关运行经费", r"机关运行经费|运行经费|运转经费|机关(?:（机构）)?运[行转]", K.GENERAL_PUBLIC_BASIC),
+        ("政府采购", r"政府采购", K.PROCUREMENT),
+        ("国有资产占用", r"国有资产|固定资产|资产占[用有]", K.ASSETS),
+        ("绩效目标", r"绩效目标|绩效指标|预算绩效|绩效管理", K.PERFORMANCE_PROJECTS),
     )
 )
 _GLOSSARY = re.compile(r"名词解释|术语解释|名词说明")
@@ -327,7 +331,7 @@ def required_explanations(ctx: CheckContext) -> Iterator[Issue]:
         if not topic.pattern.search(text):
             yield Issue(
                 message=f"情况说明中没有关于{topic.name}的说明（未找到相关标题或句子）。",
-                locations=(start,),
+                locations=(dataclasses.replace(start, table_kind=topic.kind.value),),
             )
     if not any(_GLOSSARY.search(compact(p.text)) for p in items) and not _glossary_in_toc(ctx.disclosure):
         yield Issue(message="情况说明中没有“名词解释”。", locations=(start,))

@@ -111,8 +111,11 @@ def _is_subtotal(row: Row) -> bool:
 
 
 def _groups(rows: Sequence[Row]) -> Iterator[tuple[Row, list[Row]]]:
-    """(小计, its items) for every 小计, then (合计, the 小计 rows or all items)."""
+    """(小计, its items) for every 小计, then (合计, the 小计 rows or all items). Where items carry
+    a catalogue code (A05040101), rows without one (a project or unit heading) are not items."""
     items: list[Row] = [r for r in rows if not is_total_row(r) and not _is_subtotal(r)]
+    if any(r.code for r in items):
+        items = [r for r in items if r.code]
     subtotals = [r for r in rows if _is_subtotal(r)]
     for index, subtotal in enumerate(subtotals):
         start = rows.index(subtotal)
