@@ -95,6 +95,8 @@ class _Display:
 
     def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) in display space of a user-space rectangle."""
+        if self.rotation == 0:  # the common case, without the general transform
+            return x0 - self.left, self.top - max(y0, y1), x1 - self.left, self.top - min(y0, y1)
         ax, ay = self.point(x0, y0)
         bx, by = self.point(x1, y1)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
@@ -137,6 +139,13 @@ def _chars(page: pdfium.PdfPage, display: _Display) -> tuple[list[Char], int]:
 
 
 def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
+    """The page's characters, without whitespace, slanted text and overprinted copies.
+
+    Each PDFium call costs about a microsecond, so calls are saved where the answer is known:
+    the Unicode-map check only for characters outside the common CJK, ASCII and punctuation
+    blocks (a failed map yields odd code points), the angle only where a character does not
+    sit on the line of the one before (upright text on one line shares its angle).
+    """
     count = int(pdfium_c.FPDFText_CountChars(textpage))
     if count <= 0:
         return [], 0
@@ -150,6 +159,7 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
     seen: set[tuple[str, int, int]] = set()
     unmapped = 0
     typed_space = False
+    previous_bottom, slanted = float("nan"), False
     for index in range(count):
         ch = text[index] if text is not None else chr(int(get_unicode(textpage, index)))
         if ch in _WHITESPACE or not ch.isprintable():
@@ -159,10 +169,14 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
             elif ch in "\r\n":
                 typed_space = False
             continue
-        if ch in "\ufffd\ufffe" or map_error(textpage, index):
+        if ch in "\ufffd\ufffe" or (not _common(ch) and map_error(textpage, index)):
             unmapped += 1
             continue
-        if _slanted(get_angle(textpage, index)) or not loose_box(textpage, index, rect):
+        if not loose_box(textpage, index, rect):
+            continue
+        if rect.bottom != previous_bottom:
+            previous_bottom, slanted = rect.bottom, _slanted(get_angle(textpage, index))
+        if slanted:
             continue
         left, top, right, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
         # Fake bold prints the same text twice, a fraction of a point apart: keep one copy.
@@ -173,6 +187,18 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
         chars.append(Char(ch, left, right, top, bottom, typed_space))
         typed_space = False
     return chars, unmapped
+
+
+def _common(ch: str) -> bool:
+    """ASCII, CJK ideographs, CJK and full-width punctuation, general punctuation."""
+    code = ord(ch)
+    return (
+        code < 0x80
+        or 0x4E00 <= code <= 0x9FFF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2000 <= code <= 0x206F
+    )
 
 
 def _slanted(radians: float) -> bool:

@@ -51,18 +51,25 @@ def draw_table(
     cells: list[Cell],
     size: float = 9.0,
     rules: bool = True,
+    whole_lines: bool = False,
 ) -> float:
-    """Draw a ruled table (each cell framed) and return its bottom."""
+    """Draw a ruled table and return its bottom: each cell framed, or (``whole_lines``, for a
+    table without merged cells) one line per row and column boundary across the table."""
     xs = [left]
     for w in widths:
         xs.append(xs[-1] + w)
     ys = [top]
     for h in heights:
         ys.append(ys[-1] + h)
+    if whole_lines:
+        for y in ys:
+            page.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            page.line(x, ys[0], x, ys[-1])
     for cell in cells:
         x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
         y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
-        if rules:
+        if rules and not whole_lines:
             page.rect(x0, y0, x1 - x0, y1 - y0)
         lines = cell.text.split("\n") if cell.text else []
         block = len(lines) * size * 1.2
@@ -334,7 +341,7 @@ def long_table_pdf(pages: int) -> bytes:
             amount = f"{number * 1000 + r:,}"
             cells += [Cell(r, 0, code), Cell(r, 1, f"第{number}页第{r}行", align="left")]
             cells += [Cell(r, c, amount, align="right") for c in (2, 3)] + [Cell(r, 4, "0", align="right")]
-        draw_table(page, 50, 110, [90, 220, 120, 120, 120], [20] * 21, cells)
+        draw_table(page, 50, 110, [90, 220, 120, 120, 120], [20] * 21, cells, whole_lines=True)
     return pdf.build()
 
 
