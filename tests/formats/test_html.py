@@ -110,3 +110,9 @@ def test_spans_are_clamped() -> None:
     rows = [b.cells for b in _blocks(page) if isinstance(b, CellRow)]
     assert len(rows) == 3 and all(len(r) == 1000 for r in rows)
     assert rows[2][:2] == ("", "c")
+
+
+def test_tables_nested_absurdly_deep_fail_cleanly() -> None:
+    page = "<table><tr><td>" * 3000 + "深处" + "</td></tr></table>" * 3000
+    with pytest.raises(YusuanError):
+        parse_bytes(page.encode(), "deep.html")

@@ -74,7 +74,10 @@ _ENCRYPTED = "文件有密码保护（已加密），无法读取。请在 Word�
 def read_docx(data: bytes, source: str) -> SourceDocument:
     body, numbering = _open_body(data, source)
     walker = _BodyWalker(numbering)
-    walker.flow(body)
+    try:
+        walker.flow(body)
+    except RecursionError as exc:  # content nested hundreds deep: no real document does that
+        raise UnreadableInput("Word 文件中的表格或文本框嵌套过深，无法读取。", source=source) from exc
     blocks = walker.blocks
     if not any(isinstance(b, TextLine | CellRow) for b in blocks):
         raise UnreadableInput(

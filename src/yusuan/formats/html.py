@@ -353,7 +353,12 @@ def read_html(data: bytes, source: str) -> SourceDocument:
             "网页内容无法解析（HTML 结构严重损坏）。请重新下载后再试。", source=source
         ) from exc
     emitter = _Emitter()
-    emitter.flow(page)
+    try:
+        emitter.flow(page)
+    except RecursionError as exc:  # tables nested hundreds deep: no real page does that
+        raise UnreadableInput(
+            "网页中的表格嵌套过深，无法读取。请确认保存的是预算公开的正文页面。", source=source
+        ) from exc
     if not any(isinstance(b, TextLine | CellRow) for b in emitter.blocks):
         raise UnreadableInput("网页中没有可读取的文字。请确认保存的是预算公开的正文页面。", source=source)
     return SourceDocument(
