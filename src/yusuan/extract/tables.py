@@ -117,6 +117,7 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     kind = classify_title(chunk.title)
     raw = tuple(chunk.rows)
     header, data = split_header(raw)
+    header, data = _lift_code_labels(header, data)
     if kind is TableKind.ORGANIZATION and not data and len(header) > 1:
         header, data = header[:1], header[1:]  # a table of text only: the first row is its header
     unit = _table_unit(chunk, header) or default_unit
@@ -205,6 +206,28 @@ def split_header(rows: tuple[RawRow, ...]) -> tuple[list[RawRow], list[RawRow]]:
         r for r in rows[end:] if _first_filled(r.cells) not in _HEADER_END and not _repeats_header(r, labels)
     ]
     return header, data
+
+
+def _lift_code_labels(header: list[RawRow], data: list[RawRow]) -> tuple[list[RawRow], list[RawRow]]:
+    """Some tables print the 类 | 款 | 项 labels on their 合计 row (the label cells are merged
+    down into it): move the labels into a header row of their own and keep the 合计 row as data."""
+    if not data:
+        return header, data
+    first = data[0]
+    labels = [clean_label(c) in _CODE_PART for c in first.cells]
+    if sum(labels) < 2:
+        return header, data
+    label_row = RawRow(
+        tuple(c if is_label else "" for c, is_label in zip(first.cells, labels, strict=True)),
+        first.line,
+        first.page,
+    )
+    total_row = RawRow(
+        tuple("" if is_label else c for c, is_label in zip(first.cells, labels, strict=True)),
+        first.line,
+        first.page,
+    )
+    return [*header, label_row], [total_row, *data[1:]]
 
 
 def _repeats_header(row: RawRow, labels: set[str]) -> bool:
@@ -537,7 +560,7 @@ def _codes(raw: RawRow, layout: _Layout) -> tuple[str | None, str | None, str]:
     """The classification code, the unit code, and any text that sat in a code column."""
     stray = ""
     parts = [_cell(raw, j) for j in layout.code_parts]
-    code = "".join(p.replace(" ", "") for p in parts) if any(parts) else None
+    code = _join_parts(parts) if any(parts) else None
     if code is not None and normalize_code(code) is None:
         stray, code = code, None
     unit_code = next((c for c in (normalize_code(_cell(raw, j)) for j in layout.unit_code_cols) if c), None)
@@ -559,12 +582,20 @@ def _codes(raw: RawRow, layout: _Layout) -> tuple[str | None, str | None, str]:
 
 
 def _joined_code(raw: RawRow, cols: list[int]) -> str | None:
-    parts = [_cell(raw, j).replace(" ", "") for j in cols]
-    parts = [p for p in parts if p]
-    if not parts:
+    parts = [_cell(raw, j) for j in cols]
+    if not any(parts) or not all(normalize_code(p) for p in parts if p):
         return None
-    joined = "".join(p for p in parts if normalize_code(p))
-    return joined or None
+    return _join_parts(parts)
+
+
+def _join_parts(parts: list[str]) -> str:
+    """类 | 款 | 项 cells as one code; a 款 or 项 printed without its leading zero (301 | 2) is padded."""
+    joined = ""
+    for i, part in enumerate(p.replace(" ", "") for p in parts):
+        if i and part.isdigit() and len(part) == 1:
+            part = "0" + part
+        joined += part
+    return joined
 
 
 # --- table metadata ------------------------------------------------------------------------

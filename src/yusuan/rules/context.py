@@ -43,11 +43,11 @@ class CheckContext:
             column=key,
             column_label=label,
             value=row.values.get(key) if key else None,
-            file=table.source,
+            source=table.source,
         )
 
     def fact_place(self, fact: Fact) -> Location:
-        return Location(line=fact.line, page=fact.page, text=fact.text, value=fact.value, file=fact.source)
+        return Location(line=fact.line, page=fact.page, text=fact.text, value=fact.value, source=fact.source)
 
     # --- rounding -------------------------------------------------------------------------
     def tolerance(self, values: Iterable[Decimal | None], addends: int = 1) -> Decimal:

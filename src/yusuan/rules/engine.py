@@ -50,7 +50,7 @@ def _run(rule: Rule, context: CheckContext) -> list[Finding]:
     try:
         return [_finding(rule, severity, issue) for issue in rule.check(context)]
     except Exception as exc:  # a failing rule must not stop the others: it becomes a finding
-        place = Location(line=1, text=context.disclosure.source)
+        place = Location(line=1)  # the rule failed as a whole: the finding is about the document
         return [
             Finding(
                 rule=rule.id,

@@ -42,7 +42,7 @@ class Location:
     column_label: str | None = None  # the printed header path
     text: str | None = None  # the sentence, for findings about the explanatory text
     value: Decimal | None = None  # the figure printed at this place
-    file: str | None = None  # in a disclosure combined from several files, the file of this place
+    source: str | None = None  # in a disclosure combined from several files, the file of this place
 
     def describe(self) -> str:
         """A short Chinese description: 《支出总表》 2101501 行政运行 / 基本支出，第 307 行."""
@@ -59,8 +59,8 @@ class Location:
             snippet = self.text if len(self.text) <= 60 else self.text[:58] + "…"
             where = f"说明：“{snippet}”"
         position = []
-        if self.file:
-            position.append(f"{self.file} ")
+        if self.source:
+            position.append(f"{self.source} ")
         if self.page is not None:
             position.append(f"第 {self.page} 页")
         if self.line is not None:
