@@ -379,7 +379,7 @@ def test_readme_quick_start_matches_the_repository() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
     install_and_run, test = (b.strip() for b in blocks[:2])
     assert "\n" not in install_and_run and "\n" not in test, "the quick start is two one-line commands"
-    example = re.search(r"yusuan parse (\S+)$", install_and_run)
+    example = re.search(r"yusuan (?:parse|check) (\S+)$", install_and_run)
     assert example and (REPO / example.group(1)).is_file()
     assert test.endswith("&& python -m pytest")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
