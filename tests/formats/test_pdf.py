@@ -12,6 +12,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -625,3 +626,30 @@ def test_wanli_goal_tables_are_five_projects() -> None:
         ("各类工作经费", "特定目标类"),  # page 34, 7595500.00
         ("公共服务设施运行经费", "其他运转类"),  # page 35, 10,903,043.00
     ]
+
+
+def test_a_table_ruled_by_horizontal_lines_only_is_read_by_its_alignment() -> None:
+    edges = [Edge(True, 5, 0, 300), Edge(True, 23, 0, 300), Edge(True, 72, 0, 300)]  # 三线表
+    page: list[Char] = []
+    rows = [
+        ("科目", "合计", "基本"),
+        ("行政运行", "500", "500"),
+        ("事业运行", "300", ""),
+        ("合计", "800", "500"),
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            page += chars(value, [0, 150, 250][c], 10 + r * 15) if value else []
+    assert [i.cells for i in layout_page(page, edges).items] == [
+        ("科目", "合计", "基本"),
+        ("行政运行", "500", "500"),
+        ("事业运行", "300", ""),
+        ("合计", "800", "500"),
+    ]
+
+
+def test_threads_take_turns_with_pdfium() -> None:
+    data = fixture("budget-ruled.pdf")
+    with ThreadPoolExecutor(4) as pool:
+        documents = list(pool.map(lambda _: read_pdf(data, "x.pdf"), range(8)))
+    assert all(d.blocks == documents[0].blocks for d in documents)

@@ -4,11 +4,13 @@ Design
 ------
 PDFium (via ``pypdfium2``, Apache-2.0/BSD) supplies each page's characters with their boxes and
 the page's path objects; :mod:`yusuan.formats.pdf_layout` rebuilds lines and tables from that
-geometry. Measured on the five Shanghai sample PDFs (``python scripts/bench.py pdf``), this is
-several times faster than ``pdfplumber``'s ``page.extract_tables()`` alone, which parses every
-page in pure Python (pdfminer) and so stays near 10 pages/s, the target we need to beat; a
-narrowed pdfplumber configuration still pays that parsing cost. PDFium parses in C, and our
-table reconstruction only looks at the few dozen ruling lines and the characters of a page.
+geometry. Why not pdfplumber: it parses every page in pure Python (pdfminer), and that parsing
+alone bounds it. Measured on the five Shanghai sample PDFs (130 pages, one core, CPU time):
+pdfplumber reaching only ``page.chars`` and ``page.edges`` (the least any pdfplumber-based reader
+needs) ~11–15 pages/s, ``extract_tables()`` ~13 pages/s, narrowed to the lines strategy ~15
+pages/s; this reader ~95 pages/s, text and tables included. PDFium parses in C, and the table
+reconstruction here only looks at a page's few dozen ruling lines and its characters.
+``python scripts/bench.py pdf`` reports both readers side by side (wall time, medians).
 
 * **Ruled tables**: ruling lines from stroked paths and thin filled rectangles, joined into
   grids; merged cells found where a boundary is not drawn (see :mod:`~yusuan.formats.pdf_layout`).
@@ -34,7 +36,9 @@ together with its page. No ``Blank`` blocks are emitted (a PDF has no blank line
 Streaming
 ---------
 Pages are loaded, read and closed one at a time; only the blocks are kept, so memory stays
-bounded for a document of hundreds of pages.
+bounded for a document of hundreds of pages (``python scripts/bench.py pdf-memory``: reading a
+generated 500-page PDF peaks a few MB above a 50-page one). PDFium is not thread-safe, so
+documents are read one at a time per process (a lock).
 
 Errors
 ------
@@ -47,6 +51,7 @@ escapes. A page that cannot be read while others can is skipped and named in
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,13 +69,14 @@ SCANNED = "该PDF为扫描件，无文字层，无法读取文字。请提供带
 ENCRYPTED = "该PDF已加密，需要密码才能打开，无法读取。请先用密码打开并另存为未加密的PDF后再试。"
 CORRUPT = "PDF文件已损坏或不完整（可能未下载完整），无法读取。请重新下载后再试。"
 EMPTY = "PDF文件没有任何页面，没有可读取的内容。"
-NO_TEXT = "PDF文件中没有可读取的文字。"
+NO_TEXT = "PDF文件中没有可读取的文字（页面为空白或只有图形）。请确认选择了正确的文件。"
 
 _MARGIN = 0.07  # top and bottom share of the page where running headers and page numbers sit
 _PAGE_LABEL = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—–]\s*\d{1,4}\s*[-—–])[-—–\s]*$"
 )
 _DIGITS = re.compile(r"\d+")
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +90,13 @@ class _Placed:
 
 def read_pdf(data: bytes, source: str) -> SourceDocument:
     """Read a PDF into blocks (see the module docstring for what ``line`` means)."""
-    document = _open(data, source)
-    try:
-        placed, skipped, scanned, pages = _read_pages(document)
-    finally:
-        document.close()
+    # PDFium is not thread-safe: a service reading several documents at once takes turns here.
+    with _PDFIUM:
+        document = _open(data, source)
+        try:
+            placed, skipped, scanned, pages = _read_pages(document)
+        finally:
+            document.close()
     if not placed:
         if pages == 0:
             raise UnreadableInput(EMPTY, source=source)
