@@ -246,6 +246,30 @@ CASES = [
         "超过支出总表",
     ),
     Case(
+        "XT003",
+        "codes printed under the department and again under its unit count once",
+        make_disclosure(
+            make_table(
+                K.EXPENDITURE,
+                "支出总表",
+                ["total"],
+                [
+                    (None, "合计", {"total": "100.00"}),
+                    (None, "医疗保障局", {"total": "100.00"}, {"unit_code": "036"}),
+                    ("2101501", "行政运行", {"total": "100.00"}),
+                    (None, "医疗保障局本级", {"total": "100.00"}, {"unit_code": "036001"}),
+                    ("2101501", "行政运行", {"total": "100.00"}),
+                ],
+            ),
+            spending(
+                (None, "合计", "100.00", "100.00", None),
+                ("2101501", "行政运行", "100.00", "100.00", None),
+                kind=K.GENERAL_PUBLIC,
+            ),
+        ),
+        0,
+    ),
+    Case(
         "XT004",
         "fiscal summary lines match the fund tables",
         with_health(

@@ -209,7 +209,21 @@ def total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
 
 
 def function_rows(table: Table) -> list[Row]:
-    return [r for r in table.rows if r.code and r.scheme is CodeScheme.FUNCTION]
+    """The function-code rows of a table, each once: where the same code is printed under a
+    department (036) and again under its units (036001, 036002), only the units' rows count."""
+    rows: list[tuple[str, Row]] = []
+    unit = ""
+    for row in table.rows:
+        if row.unit_code and not row.code:
+            unit = row.unit_code
+        elif row.code and row.scheme is CodeScheme.FUNCTION:
+            rows.append((row.unit_code or unit, row))
+    units = {(row.code, u) for u, row in rows}
+    return [
+        row
+        for u, row in rows
+        if not any(code == row.code and other != u and other.startswith(u) for code, other in units)
+    ]
 
 
 def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:

@@ -174,8 +174,11 @@ def text_years(ctx: CheckContext) -> Iterator[Issue]:
     for paragraph in ctx.disclosure.paragraphs:
         if is_heading(paragraph.text):
             continue
+        both = any(m.year == year for m in mentions(paragraph.text))
         for match in _OWN_YEAR.finditer(paragraph.text):
             group = next(g for g in ("a", "b", "c") if match.group(g))
+            if group == "c" and both:
+                continue  # “2024年预算数为6.40万元，2023年预算数为6.40万元”: a comparison
             mention = Mention(int(match.group(group)), match.start(group), match.end(group) + 1)
             if mention.year != year and not dates_or_compares(paragraph.text, mention):
                 yield _text_issue(paragraph.text, paragraph.line, paragraph.page, mention, year, "说明")
