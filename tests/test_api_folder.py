@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from _samples import parsed, sample_path
 from yusuan import jsonio
-from yusuan.api import parse_path
+from yusuan.api import parse_path, parse_together
 from yusuan.errors import YusuanError
 
 
@@ -68,3 +69,26 @@ def test_a_folder_with_one_file_is_that_file(tmp_path: Path) -> None:
     combined = parse_path(folder)
     assert [t.title for t in combined.tables] == [t.title for t in parsed("beidaihe").tables]
     assert not combined.partial
+
+
+def test_files_given_together_are_one_complete_disclosure(tmp_path: Path) -> None:
+    folder = split_sample(tmp_path, "jiyuan")
+    files = sorted(folder.iterdir())
+    # Alone, each half looks cut off (contents without tables; tables without explanation) …
+    assert all(parse_path(f).partial for f in files)
+    # … together they are the whole disclosure.
+    combined = parse_together(files, source="together")
+    assert not combined.partial, combined.skipped
+    assert len(combined.tables) == len(parsed("jiyuan").tables)
+
+
+def test_cli_together(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yusuan.cli import app
+
+    files = [str(f) for f in sorted(split_sample(tmp_path, "jiyuan").iterdir())]
+    result = CliRunner().invoke(app, ["check", "--together", "--json", *files])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["partial"] is False and report["summary"]["error"] == 0

@@ -244,7 +244,31 @@ def _display_name(file: str) -> str:
     return "标准输入" if file == STDIN_NAME else file
 
 
-def _parse_all(files: Sequence[str], debug: bool) -> _Outcome:
+TOGETHER_HELP = "把给出的多个文件作为同一份公开文件合并解析（如说明 PDF 加表格 XLSX）；文件夹总是合并解析。"
+
+
+def _parse_together(files: Sequence[str], debug: bool) -> _Outcome:
+    """Several files of one disclosure as one model."""
+    from yusuan import api
+
+    outcome = _Outcome()
+    name = " + ".join(files)
+    try:
+        outcome.parsed.append(api.parse_together(files, source=name))
+    except YusuanError as exc:
+        _fail(outcome, name, exc.message)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        _fail(outcome, name, _internal_error_message(exc, name), internal=True)
+    return outcome
+
+
+def _parse_all(files: Sequence[str], debug: bool, together: bool = False) -> _Outcome:
+    if together and len(files) > 1:
+        return _parse_together(files, debug)
     outcome = _Outcome()
     for file in files:
         try:
@@ -327,17 +351,19 @@ def parse_command(
             show_default=False,
         ),
     ] = None,
+    together: Annotated[bool, typer.Option("--together", help=TOGETHER_HELP)] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
     ] = False,
 ) -> None:
-    outcome = _parse_all(files, debug)
+    outcome = _parse_all(files, debug, together)
+    single = len(files) == 1 or together
     if outcome.parsed:
         if json_output:
             from yusuan import jsonio
 
             data: Disclosure | list[Disclosure]
-            data = outcome.parsed[0] if len(files) == 1 else outcome.parsed
+            data = outcome.parsed[0] if single else outcome.parsed
             _write_output(jsonio.dumps(data) + "\n", out, utf8_only=True)
         else:
             _write_output(render_summaries(outcome.parsed, color=out is None), out)
@@ -346,7 +372,7 @@ def parse_command(
                 skipped = "；".join(d.skipped) or "原因未知"
                 _err(f"注意：{d.source}：文件不完整，只解析了部分内容（{skipped}）。")
     if outcome.failed:
-        if len(files) > 1:
+        if not single:
             _err(f"共 {len(files)} 个文件，{len(outcome.parsed)} 个解析成功，{outcome.failed} 个失败。")
         raise typer.Exit(EXIT_ERROR)
 
@@ -453,6 +479,7 @@ def check_command(
     show_rounding: Annotated[
         bool, typer.Option("--show-rounding", help="逐条显示四舍五入误差范围内的差异（默认合并为一行）。")
     ] = False,
+    together: Annotated[bool, typer.Option("--together", help=TOGETHER_HELP)] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
     ] = False,
@@ -462,10 +489,11 @@ def check_command(
     except YusuanError as exc:
         _err(f"错误：{exc}")
         raise typer.Exit(EXIT_ERROR) from None
-    outcome = _parse_all(files, debug)
+    outcome = _parse_all(files, debug, together)
     reports = _check_all(outcome.parsed, settings, outcome, debug)
-    _write_check_reports(reports, outcome, settings, files, json_output, html_out, show_rounding)
-    if outcome.failed and len(files) > 1:
+    shown = files[:1] if together else files
+    _write_check_reports(reports, outcome, settings, shown, json_output, html_out, show_rounding)
+    if outcome.failed and len(files) > 1 and not together:
         _err(f"共 {len(files)} 个文件，{len(reports)} 个已检查，{outcome.failed} 个无法读取。")
     raise typer.Exit(_check_exit_code(reports, outcome, fail_on))
 

@@ -49,6 +49,8 @@ _HEADING_DEPT = (
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_META = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 _SPACES = re.compile(r"[\s\u3000]+")
+# Every sign of a cut-off file ends with this; a combined disclosure judges the sign again.
+CUT_OFF = "（文件可能不完整）"
 _V = TypeVar("_V")
 _S = TypeVar("_S")
 
@@ -107,7 +109,11 @@ def combine_disclosures(
         return [replace(item, source=name) for item in items]  # type: ignore[type-var]
 
     tables = tuple(t for name, d in parts for t in tagged(d.tables, name))
-    skipped = [*problems, *(f"{name}：{s}" for name, d in parts for s in d.skipped)]
+    toc = tuple(e for name, d in parts for e in tagged(d.toc, name))
+    paragraphs = tuple(p for name, d in parts for p in tagged(d.paragraphs, name))
+    # A part alone may look cut off (an explanation without its tables): judge the whole again.
+    read_notes = [f"{name}：{s}" for name, d in parts for s in d.skipped if not s.endswith(CUT_OFF)]
+    skipped = [*problems, *read_notes, *_truncation(tables, toc, paragraphs, None)]
     return Disclosure(
         source=source,
         department=vote(d.department for d in with_tables) or vote(d.department for _, d in parts),
@@ -117,13 +123,13 @@ def combine_disclosures(
         kind=vote(d.kind for _, d in parts) or DocumentKind.BUDGET,
         unit=vote(d.unit for d in with_tables),
         organization=tuple(u for name, d in parts for u in tagged(d.organization, name)),
-        toc=tuple(e for name, d in parts for e in tagged(d.toc, name)),
+        toc=toc,
         tables=tables,
         facts=tuple(f for name, d in parts for f in tagged(d.facts, name)),
         projects=tuple(_with_sources(extract_projects(tables), tables)),
         procurement=tuple(i for name, d in parts for i in tagged(d.procurement, name)),
         assets=tuple(a for name, d in parts for a in tagged(d.assets, name)),
-        paragraphs=tuple(p for name, d in parts for p in tagged(d.paragraphs, name)),
+        paragraphs=paragraphs,
         partial=bool(skipped),
         skipped=tuple(skipped),
         layout="+".join(sorted({d.layout for _, d in parts if d.layout})) or None,
@@ -323,21 +329,21 @@ def _truncation(
     found = {normalize_title(t.title) for t in tables}
     present = [_listed_found(title, found) for title in listed]
     if len(listed) >= 3 and not any(present):
-        problems.append(f"目录列出了 {len(listed)} 张表格，但文件中一张也没有找到（文件可能不完整）")
+        problems.append(f"目录列出了 {len(listed)} 张表格，但文件中一张也没有找到{CUT_OFF}")
     elif any(present) and not present[-1]:
         after = len(present) - 1 - max(i for i, p in enumerate(present) if p)
         # One missing last table is a defect of the document, not a sign of truncation; a file
         # that stops inside a table, or that misses everything after some point, was cut.
         if isinstance(last, CellRow) or after >= 2:
-            problems.append(f"目录中最后 {after} 张表格均未找到，文件可能在此之前被截断")
+            problems.append(f"目录中最后 {after} 张表格均未找到{CUT_OFF}")
     if tables and sum(len(p.text) for p in paragraphs) < 200:
-        problems.append("只找到表格，没有找到预算情况说明文字（文件可能不完整）")
+        problems.append(f"只找到表格，没有找到预算情况说明文字{CUT_OFF}")
     if isinstance(last, TextLine) and _ends_mid_sentence(last.text):
-        problems.append(f"文件在第 {last.line} 行的句子中间结束（文件可能不完整）")
+        problems.append(f"文件在第 {last.line} 行的句子中间结束{CUT_OFF}")
     if tables and _ends_mid_row(tables[-1]):
         table = tables[-1]
         problems.append(
-            f"最后一张表「{table.title}」在第 {table.raw[-1].line} 行中断，之后的内容缺失（文件可能不完整）"
+            f"最后一张表「{table.title}」在第 {table.raw[-1].line} 行中断，之后的内容缺失{CUT_OFF}"
         )
     return problems
 
