@@ -205,3 +205,11 @@ def test_a_stray_formatted_cell_far_below_does_not_stretch_the_sheet() -> None:
     workbook.active.cell(1048576, 200).number_format = "0.00"
     document = read_xlsx(_save(workbook), "t.xlsx")
     assert max(b.line for b in document.blocks) < 20
+
+
+def test_library_warnings_stay_off_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
+    data = (FIXTURES / "beidaihe.xls").read_bytes()
+    read_xls(data + bytes(100), "padded.xls")  # xlrd warns about the file size on stdout
+    read_xlsx((FIXTURES / "beidaihe.xlsx").read_bytes(), "beidaihe.xlsx")
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""

@@ -99,7 +99,8 @@ def read_doc(data: bytes, source: str) -> SourceDocument:
 
 def refuse_encrypted_ole(data: bytes, source: str) -> None:
     """A password-protected DOCX/XLSX is an OLE file holding an ``EncryptedPackage`` stream."""
-    if _ENCRYPTED_OLE in data[: 1 << 20] or b"Microsoft.Container.EncryptionTransform" in data[: 1 << 20]:
+    # The stream directory can sit anywhere in the file, so the whole file is searched (fast).
+    if _ENCRYPTED_OLE in data or b"Microsoft.Container.EncryptionTransform" in data:
         raise UnreadableInput(_ENCRYPTED, source=source)
 
 

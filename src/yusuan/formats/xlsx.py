@@ -27,7 +27,9 @@ and ``line`` the row number as Excel shows it, so a number leads back to its she
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -84,7 +86,11 @@ def _open_xlsx(data: bytes, source: str) -> Any:
     import openpyxl  # type: ignore[import-untyped]
 
     try:
-        return openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=False)
+        with (
+            warnings.catch_warnings()
+        ):  # "no default style", "extension not supported": not the user's concern
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # zipfile, XML and openpyxl raise many types for broken files
         raise UnreadableInput(
             "Excel（XLSX）文件已损坏，无法读取（压缩包或表格内容有误）。请重新下载，或在 Excel 中另存后再试。",
@@ -177,14 +183,25 @@ def read_xls(data: bytes, source: str) -> SourceDocument:
     return _document(sheets, source, "xls", skipped)
 
 
+class _Quiet(io.StringIO):
+    """xlrd prints warnings (``WARNING *** OLE2 inconsistency``) to standard output, which
+    would corrupt ``yusuan parse --json``; they go nowhere instead."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_QUIET = _Quiet()
+
+
 def _open_xls(xlrd: Any, data: bytes) -> Any:
     """With formatting records (merged ranges, hidden rows, number formats) where they decode."""
     try:
-        return xlrd.open_workbook(file_contents=data, formatting_info=True)
+        return xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=_QUIET)
     except Exception as exc:
         if "encrypt" in str(exc).lower():
             raise
-        return xlrd.open_workbook(file_contents=data, formatting_info=False)
+        return xlrd.open_workbook(file_contents=data, formatting_info=False, logfile=_QUIET)
 
 
 def _xls_sheet(book: Any, sheet: Any, position: int, skipped: list[str]) -> _Sheet:
