@@ -213,3 +213,10 @@ def test_library_warnings_stay_off_standard_output(capsys: pytest.CaptureFixture
     read_xlsx((FIXTURES / "beidaihe.xlsx").read_bytes(), "beidaihe.xlsx")
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_hidden_rows_and_sheets_without_content_are_not_reported() -> None:
+    workbook = _budget_sheet()
+    workbook.active.row_dimensions[30].hidden = True
+    workbook.create_sheet("空表").sheet_state = "hidden"
+    assert read_xlsx(_save(workbook), "t.xlsx").skipped == ()

@@ -70,7 +70,8 @@ def read_xlsx(data: bytes, source: str) -> SourceDocument:
     sheets: list[_Sheet] = []
     for position, sheet in enumerate(workbook.worksheets, start=1):
         if sheet.sheet_state != "visible":
-            skipped.append(f"隐藏的工作表“{sheet.title}”未读取")
+            if any(cell.value not in (None, "") for cell in sheet._cells.values()):
+                skipped.append(f"隐藏的工作表“{sheet.title}”未读取")
             continue
         sheets.append(_xlsx_sheet(sheet, position, skipped))
     uncomputed = _formulas_without_values(data)
@@ -86,9 +87,8 @@ def _open_xlsx(data: bytes, source: str) -> Any:
     import openpyxl  # type: ignore[import-untyped]
 
     try:
-        with (
-            warnings.catch_warnings()
-        ):  # "no default style", "extension not supported": not the user's concern
+        # Warnings such as "no default style" or "extension not supported" are not the user's concern.
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # zipfile, XML and openpyxl raise many types for broken files
@@ -99,27 +99,46 @@ def _open_xlsx(data: bytes, source: str) -> Any:
 
 
 def _xlsx_sheet(sheet: Any, position: int, skipped: list[str]) -> _Sheet:
-    hidden_rows = sorted(r for r, d in sheet.row_dimensions.items() if d.hidden)
-    hidden_columns = sorted(
+    # Only the cells stored in the file: iter_rows() would create every cell of the used
+    # range, which one formatted cell at row 1048576 stretches to a million rows.
+    texts = {
+        (r, c): text
+        for (r, c), cell in sheet._cells.items()
+        if c <= _MAX_COLUMNS and (text := _xlsx_text(cell))
+    }
+    hidden_rows = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+    hidden_columns = {
         c
         for d in sheet.column_dimensions.values()
         if d.hidden and d.min
         for c in range(d.min, min(d.max or d.min, _MAX_COLUMNS) + 1)
+    }
+    merged = {(m.min_row, m.min_col): (m.max_row, m.max_col) for m in sheet.merged_cells.ranges}
+    return _visible(sheet.title, position, texts, hidden_rows, hidden_columns, merged, skipped)
+
+
+def _visible(
+    name: str,
+    position: int,
+    texts: dict[tuple[int, int], str],
+    hidden_rows: set[int],
+    hidden_columns: set[int],
+    merged: dict[tuple[int, int], tuple[int, int]],
+    skipped: list[str],
+) -> _Sheet:
+    """The sheet without its hidden rows and columns; those that hold something are reported."""
+    _report_hidden(name, sorted({r for r, _ in texts if r in hidden_rows}), "行", skipped)
+    _report_hidden(
+        name, sorted({c for r, c in texts if c in hidden_columns and r not in hidden_rows}), "列", skipped
     )
-    _report_hidden(sheet.title, hidden_rows, "行", skipped)
-    _report_hidden(sheet.title, hidden_columns, "列", skipped)
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for cell_range in sheet.merged_cells.ranges:
-        merged[(cell_range.min_row, cell_range.min_col)] = (cell_range.max_row, cell_range.max_col)
-    skip_rows, skip_columns = set(hidden_rows), set(hidden_columns)
     by_row: dict[int, dict[int, str]] = {}
-    # Only the cells stored in the file: iter_rows() would create every cell of the used
-    # range, which one formatted cell at row 1048576 stretches to a million rows.
-    for (r, c), cell in sorted(sheet._cells.items()):
-        if r not in skip_rows and c not in skip_columns and c <= _MAX_COLUMNS and (text := _xlsx_text(cell)):
+    for (r, c), text in sorted(texts.items()):
+        if r not in hidden_rows and c not in hidden_columns:
             by_row.setdefault(r, {})[c] = text
-    raw = [(r, by_row.get(r, {})) for r in range(min(by_row, default=1), max(by_row, default=0) + 1)]
-    return _assemble(sheet.title, position, [(r, v) for r, v in raw if r not in skip_rows], merged)
+    numbers = range(min(by_row, default=1), max(by_row, default=0) + 1)
+    return _assemble(
+        name, position, [(r, by_row.get(r, {})) for r in numbers if r not in hidden_rows], merged
+    )
 
 
 def _xlsx_text(cell: Any) -> str:
@@ -172,7 +191,8 @@ def read_xls(data: bytes, source: str) -> SourceDocument:
         for position in range(book.nsheets):
             sheet = book.sheet_by_index(position)
             if sheet.visibility != 0:
-                skipped.append(f"隐藏的工作表“{sheet.name}”未读取")
+                if sheet.nrows:
+                    skipped.append(f"隐藏的工作表“{sheet.name}”未读取")
                 continue
             sheets.append(_xls_sheet(book, sheet, position + 1, skipped))
     except Exception as exc:  # a sheet that cannot be decoded: the file is broken
@@ -207,26 +227,16 @@ def _open_xls(xlrd: Any, data: bytes) -> Any:
 def _xls_sheet(book: Any, sheet: Any, position: int, skipped: list[str]) -> _Sheet:
     import xlrd
 
-    hidden_rows = sorted(r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden and r < sheet.nrows)
-    hidden_columns = sorted(c + 1 for c, info in sheet.colinfo_map.items() if info.hidden and c < sheet.ncols)
-    _report_hidden(sheet.name, hidden_rows, "行", skipped)
-    _report_hidden(sheet.name, hidden_columns, "列", skipped)
+    texts = {
+        (r + 1, c + 1): text
+        for r in range(sheet.nrows)
+        for c in range(min(sheet.ncols, _MAX_COLUMNS))
+        if (text := _xls_text(book, sheet.cell(r, c), xlrd))
+    }
+    hidden_rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+    hidden_columns = {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden}
     merged = {(r0 + 1, c0 + 1): (r1, c1) for r0, r1, c0, c1 in sheet.merged_cells}
-    skip_rows, skip_columns = set(hidden_rows), set(hidden_columns)
-    raw: list[tuple[int, dict[int, str]]] = []
-    for r in range(sheet.nrows):
-        if r + 1 in skip_rows:
-            continue
-        values: dict[int, str] = {}
-        for c in range(min(sheet.ncols, _MAX_COLUMNS)):
-            if c + 1 in skip_columns:
-                continue
-            cell = sheet.cell(r, c)
-            text = _xls_text(book, cell, xlrd)
-            if text:
-                values[c + 1] = text
-        raw.append((r + 1, values))
-    return _assemble(sheet.name, position, raw, merged)
+    return _visible(sheet.name, position, texts, hidden_rows, hidden_columns, merged, skipped)
 
 
 def _xls_text(book: Any, cell: Any, xlrd: Any) -> str:
