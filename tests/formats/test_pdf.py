@@ -653,3 +653,35 @@ def test_threads_take_turns_with_pdfium() -> None:
     with ThreadPoolExecutor(4) as pool:
         documents = list(pool.map(lambda _: read_pdf(data, "x.pdf"), range(8)))
     assert all(d.blocks == documents[0].blocks for d in documents)
+
+
+# --- PDFs written by LibreOffice from Word tables (tests/formats/fixtures, made by other tools) --
+
+LIBREOFFICE = Path(__file__).resolve().parent / "fixtures"
+
+
+@cache
+def libreoffice_blocks(name: str) -> SourceDocument:
+    path = LIBREOFFICE / f"{name}.pdf"
+    if not path.exists():
+        pytest.skip(f"fixture not available: {path}")
+    return read_pdf(path.read_bytes(), path.name)
+
+
+def test_a_row_broken_over_a_page_is_one_row() -> None:
+    # 收入总表: the code 2101501 wraps in its narrow cell, and the page breaks between 210150 and 1
+    document = libreoffice_blocks("beidaihe")
+    rows = [b.cells for b in document.blocks if isinstance(b, CellRow)]
+    assert ("11", "2101501", "行政运行", "206.05", "206.05", "206.05", "", "", "", "", "", "", "") in rows
+    assert not [r for r in rows if [c for c in r if c] == ["1"]]  # no fragment row left
+    assert not [b for b in document.blocks if isinstance(b, TextLine) and b.text.startswith("- ")]
+
+
+def test_numbers_wrapped_in_narrow_cells_stay_one_number() -> None:
+    rows = [b.cells for b in libreoffice_blocks("jiyuan").blocks if isinstance(b, CellRow) and b.page == 11]
+    assert rows[3][:7] == ("", "合计", "6,465.30", "6,465.30", "5,497.60", "4,930.60", "967.70")
+
+
+def test_a_hyphen_ending_a_line_is_kept() -> None:
+    texts = [c for b in libreoffice_blocks("jiyuan").blocks if isinstance(b, CellRow) for c in b.cells]
+    assert "医疗服务能力提升专项-DRG付费方式改革" in texts

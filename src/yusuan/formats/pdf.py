@@ -54,14 +54,14 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from yusuan.errors import UnreadableInput
 from yusuan.formats.base import Block, CellRow, SourceDocument, TextLine
-from yusuan.formats.pdf_layout import PageItem, layout_page
+from yusuan.formats.pdf_layout import PageItem, join_wrapped, layout_page
 from yusuan.formats.pdf_page import PageContent, read_page
 from yusuan.formats.text import is_page_number
 
@@ -71,12 +71,13 @@ CORRUPT = "PDF文件已损坏或不完整（可能未下载完整），无法读
 EMPTY = "PDF文件没有任何页面，没有可读取的内容。"
 NO_TEXT = "PDF文件中没有可读取的文字（页面为空白或只有图形）。请确认选择了正确的文件。"
 
-_MARGIN = 0.07  # top and bottom share of the page where running headers and page numbers sit
+_MARGIN = 0.10  # top and bottom share of the page where running headers and page numbers sit
 _PAGE_LABEL = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—–]\s*\d{1,4}\s*[-—–])[-—–\s]*$"
 )
 _DIGITS = re.compile(r"\d+")
 _PDFIUM = threading.Lock()
+_SPLIT_AMOUNT = re.compile(r"\d[,.，．]\d|^[-+]?\d+[.．]\d+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,24 +130,66 @@ def _read_pages(document: pdfium.PdfDocument) -> tuple[list[_Placed], list[str],
     skipped: list[str] = []
     scanned = 0
     columns: tuple[float, ...] | None = None
+    open_cells: dict[int, tuple[PageItem, int]] = {}
     pages = len(document)
     for number, content in _pages(document, pages, skipped):
         note = _unreadable_text(number, content)
         if note:
             skipped.append(note)
         if not content.chars:
-            columns = None
+            columns, open_cells = None, {}
             scanned += bool(content.images)
             continue
         try:
             layout = layout_page(content.chars, content.edges, columns)
         except Exception:  # a page we cannot lay out is skipped, not fatal (STYLE.md 3)
             skipped.append(f"第{number}页的版面无法解析，已跳过")
-            columns = None
+            columns, open_cells = None, {}
             continue
-        columns = layout.open_columns
-        placed.extend(_place(number, content, item) for item in layout.items)
+        page_items = _placed(number, content, layout.items)
+        if layout.continues_table and open_cells:
+            page_items = _join_split_row(placed, page_items, open_cells)
+        placed.extend(page_items)
+        columns, open_cells = layout.open_columns, layout.open_cells
+        body = [p for p in page_items if p.margin is None]
+        if not body or body[-1].item.cells is None:
+            columns, open_cells = None, {}  # text after the last table: nothing runs over the page
     return placed, skipped, scanned, pages
+
+
+def _join_split_row(
+    placed: list[_Placed], page_items: list[_Placed], open_cells: dict[int, tuple[PageItem, int]]
+) -> list[_Placed]:
+    """A table row broken over the page (Word and LibreOffice let a row break): the part on this
+    page joins the row on the page before, cell by cell.
+
+    The first row of the page is such a part only if every cell it fills lies under a cell of
+    the row before whose last line fills its cell (wrapped text that may go on) and none of its
+    cells is an amount: a row of its own has a code, a name or amounts somewhere else.
+    """
+    index = next((i for i, p in enumerate(page_items) if p.margin is None), None)
+    if index is None or page_items[index].item.cells is None:
+        return page_items
+    cells = page_items[index].item.cells or ()
+    filled = [j for j, text in enumerate(cells) if text]
+    if not filled or any(j not in open_cells or _SPLIT_AMOUNT.search(cells[j]) for j in filled):
+        return page_items
+    where = {id(p.item): i for i, p in enumerate(placed)}
+    for j in filled:
+        anchor, column = open_cells[j]
+        at = where.get(id(anchor))
+        if at is None:
+            return page_items  # pragma: no cover - the anchor is always on the page before
+        current = placed[at].item
+        assert current.cells is not None
+        joined = list(current.cells)
+        joined[column] = join_wrapped(joined[column], cells[j])
+        placed[at] = replace(placed[at], item=replace(current, cells=tuple(joined)))
+        where[id(placed[at].item)] = at
+        open_cells = {
+            k: ((placed[at].item, c) if a is anchor else (a, c)) for k, (a, c) in open_cells.items()
+        }
+    return page_items[:index] + page_items[index + 1 :]
 
 
 def _unreadable_text(number: int, content: PageContent) -> str | None:
@@ -178,14 +221,24 @@ def _pages(document: pdfium.PdfDocument, pages: int, skipped: list[str]) -> Iter
         yield index + 1, content
 
 
-def _place(page: int, content: PageContent, item: PageItem) -> _Placed:
-    margin = None
-    if item.cells is None:
-        if item.bottom <= content.height * _MARGIN:
-            margin = "top"
-        elif item.top >= content.height * (1 - _MARGIN):
-            margin = "bottom"
-    return _Placed(page, item, margin)
+def _placed(page: int, content: PageContent, items: list[PageItem]) -> list[_Placed]:
+    """The page's items, those at its top and bottom edge marked as sitting in a margin.
+
+    Only text at the very top or bottom of the page (nothing but margin text beyond it) and
+    within a tenth of the page height from the edge counts: a page number printed under the
+    last row of a table is margin text, a bare number inside the text is not.
+    """
+    limit = content.height * _MARGIN
+    first = 0
+    while first < len(items) and items[first].cells is None and items[first].bottom <= limit:
+        first += 1
+    last = len(items)
+    while last > first and items[last - 1].cells is None and items[last - 1].top >= content.height - limit:
+        last -= 1
+    return [
+        _Placed(page, item, "top" if i < first else "bottom" if i >= last else None)
+        for i, item in enumerate(items)
+    ]
 
 
 def _drop_noise(placed: list[_Placed]) -> list[_Placed]:

@@ -38,6 +38,7 @@ from yusuan.formats.pdf_page import Char, Edge
 
 _SNAP = 2.0  # points: ruling lines closer than this are the same line
 _AMOUNT = re.compile(r"^[-+]?[\d,，.．%]+$")
+_WHOLE_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?%?$")
 _NOTE = re.compile(r"^\s*(?:注|说明|备注)")
 _TITLE_OR_NOTE = re.compile(
     r"表\s*(?:[（(][^（）()]*[）)])?$|^[（(][^（）()]{1,20}[）)]$|单位\s*[:：]|^\s*(?:注|说明|备注)"
@@ -107,8 +108,14 @@ class Grid:
 @dataclass
 class PageLayout:
     items: list[PageItem] = field(default_factory=list)
-    # column boundaries of a table that runs to the bottom of the page (for the next page)
+    # column boundaries of the page's last ruled table (for the next page, where the table runs
+    # to the bottom of this one: the caller knows which text at the bottom is a page footer)
     open_columns: tuple[float, ...] | None = None
+    # cells of the page's last row whose text fills its cell to the edge (it may go on over the
+    # page): column -> the row item holding that cell's text and the text's column in it
+    open_cells: dict[int, tuple[PageItem, int]] = field(default_factory=dict)
+    # the page starts with rows of the table left open at the bottom of the page before
+    continues_table: bool = False
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -173,16 +180,20 @@ def join_cell_lines(lines: Sequence[Line]) -> str:
     """The text of a cell printed on several lines: wrapped text joined, numbered items kept apart."""
     out = ""
     for line in lines:
-        text = line.text
-        if not out:
-            out = text
-        elif _ITEM_START.match(text):
-            out = f"{out}\n{text}"
-        elif out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
-            out = f"{out} {text}"
-        else:
-            out += text
+        out = join_wrapped(out, line.text)
     return out
+
+
+def join_wrapped(text: str, more: str) -> str:
+    """``more`` continuing ``text`` on the next line of a cell: CJK and digits join directly,
+    words get a space, a numbered item starts a new line."""
+    if not text or not more:
+        return text or more
+    if _ITEM_START.match(more) and not _AMOUNT.match(more):  # "2.…" starts an item, "65." not
+        return f"{text}\n{more}"
+    if text[-1].isascii() and text[-1].isalpha() and more[0].isascii() and more[0].isalpha():
+        return f"{text} {more}"
+    return text + more
 
 
 # --- ruled tables --------------------------------------------------------------------------
@@ -316,6 +327,13 @@ def _regions(grid: Grid) -> dict[int, _Region]:
 
 def grid_rows(grid: Grid, chars: Sequence[Char], columns: tuple[float, ...] | None = None) -> list[PageItem]:
     """The rows of a ruled table (text lines for whole-width title and note rows)."""
+    return _grid_table(grid, chars, columns)[0]
+
+
+def _grid_table(
+    grid: Grid, chars: Sequence[Char], columns: tuple[float, ...] | None
+) -> tuple[list[PageItem], dict[int, tuple[PageItem, int]]]:
+    """The table's items and the open cells of its last row (see :class:`PageLayout`)."""
     regions = _regions(grid)
     for ch in chars:
         r, c = grid.cell_at(*_anchor_point(ch))
@@ -323,11 +341,44 @@ def grid_rows(grid: Grid, chars: Sequence[Char], columns: tuple[float, ...] | No
     column_of = _column_map(grid.xs, columns)
     width = (len(columns) - 1) if columns else len(grid.xs) - 1
     rows: list[tuple[PageItem, bool]] = []
+    first_item: dict[int, PageItem] = {}
     for r in range(len(grid.ys) - 1):
         anchored = [g for g in regions.values() if g.row == r and g.chars]
         if anchored:
-            rows.extend(_row_items(grid, r, anchored, column_of, width))
-    return _edge_rows_as_text(rows)
+            produced = _row_items(grid, r, anchored, column_of, width)
+            first_item[r] = produced[0][0]
+            rows.extend(produced)
+    items = _edge_rows_as_text(rows)
+    kept = {id(item) for item in items if item.cells is not None}
+    open_cells: dict[int, tuple[PageItem, int]] = {}
+    last = len(grid.ys) - 2
+    for c, region_id in enumerate(grid.regions[last]):
+        region = regions[region_id]
+        anchor = first_item.get(region.row)
+        if anchor is not None and id(anchor) in kept and _fills_its_cell(grid, region):
+            open_cells[column_of[c]] = (anchor, column_of[region.col])
+    return items, open_cells
+
+
+def _fills_its_cell(grid: Grid, region: _Region) -> bool:
+    """The region's last line of text runs across the whole cell: wrapped text may go on."""
+    if not region.chars:
+        return False
+    return _fills(group_lines(region.chars)[-1], grid.xs[region.last_col + 1] - grid.xs[region.col])
+
+
+def _wrapped(lines: list[Line], width: float) -> bool:
+    """Lines of one number or code broken to fit a narrow cell (``6,4`` / ``65.`` / ``30``), not
+    numbers of their own: a piece that is not a whole number, or every line but the last full."""
+    pieces = [ln.text.replace(" ", "") for ln in lines]
+    if not all(_WHOLE_NUMBER.match(p) for p in pieces):
+        return True
+    return all(_fills(ln, width) for ln in lines[:-1])
+
+
+def _fills(line: Line, width: float) -> bool:
+    """A line as wide as its cell allows (less the padding and a character): the text wrapped."""
+    return line.right - line.left >= width - 1.2 * line.size - 6.0
 
 
 def _column_map(xs: tuple[float, ...], columns: tuple[float, ...] | None) -> list[int]:
@@ -345,7 +396,8 @@ def _row_items(
     Each row comes with a flag: True where a single cell spans the whole width.
     """
     texts = {g.col: group_lines(g.chars) for g in anchored}
-    bands = _sub_rows({g.col: texts[g.col] for g in anchored if g.last_row == r})
+    widths = {g.col: grid.xs[g.last_col + 1] - grid.xs[g.col] for g in anchored}
+    bands = _sub_rows({g.col: texts[g.col] for g in anchored if g.last_row == r}, widths)
     whole = len(anchored) == 1 and anchored[0].col == 0 and anchored[0].last_col == len(grid.xs) - 2
     out: list[tuple[PageItem, bool]] = []
     for index, (band_top, band_bottom) in enumerate(bands):
@@ -364,23 +416,36 @@ def _row_items(
     return out
 
 
-def _sub_rows(texts: dict[int, list[Line]]) -> list[tuple[float, float]]:
+def _sub_rows(texts: dict[int, list[Line]], widths: dict[int, float]) -> list[tuple[float, float]]:
     """Bands of a grid row that prints several rows of amounts without rules between them.
 
-    Only where at least two cells hold the same number (two or more) of lines and one of them
-    holds amounts only; a wrapped header or name (one cell, or words) keeps the row whole.
+    Only where at least two cells hold the same number (two or more) of lines of amounts and
+    codes only, line beside line, and not all of them are wrapped text (every line but the last
+    filling its cell, as ``9473.7`` over ``4`` in a narrow column): a wrapped name, header,
+    code or amount keeps the row whole.
     """
     whole = [(float("-inf"), float("inf"))]
-    multi = [lines for lines in texts.values() if len(lines) > 1]
-    if len(multi) < 2:
+    numeric = {
+        col: lines
+        for col, lines in texts.items()
+        if len(lines) > 1 and all(_AMOUNT.match(ln.text.replace(" ", "")) for ln in lines)
+    }
+    if all(_wrapped(lines, widths[col]) for col, lines in numeric.items()):
         return whole
-    counts = [len(lines) for lines in multi]
+    numeric_lines = list(numeric.values())
+    if len(numeric_lines) < 2:
+        return whole
+    counts = [len(lines) for lines in numeric_lines]
     n = max(set(counts), key=counts.count)
-    same = [lines for lines in multi if len(lines) == n]
-    numeric = any(all(_AMOUNT.match(ln.text.replace(" ", "")) for ln in lines) for lines in same)
-    if len(same) < 2 or not numeric:
+    same = [lines for lines in numeric_lines if len(lines) == n]
+    reference = same[0]
+    aligned = all(
+        a.top < b.bottom and b.top < a.bottom
+        for other in same[1:]
+        for a, b in zip(reference, other, strict=True)
+    )
+    if len(same) < 2 or not aligned:
         return whole
-    reference = next(lines for lines in same if all(_AMOUNT.match(ln.text.replace(" ", "")) for ln in lines))
     bands: list[tuple[float, float]] = []
     for i, line in enumerate(reference):
         upper = (reference[i - 1].bottom + line.top) / 2 if i else float("-inf")
@@ -515,21 +580,25 @@ def layout_page(
     lines = group_lines(free)
     first_top = min((ln.top for ln in lines), default=float("inf"))
     open_columns: tuple[float, ...] | None = None
+    open_cells: dict[int, tuple[PageItem, int]] = {}
+    continues_table = False
     for index, (grid, grid_chars) in enumerate(zip(grids, in_grid, strict=True)):
-        inherited = columns if index == 0 and grid.ys[0] <= first_top and _continues(grid, columns) else None
-        rows = grid_rows(grid, grid_chars, inherited)
+        continued = index == 0 and grid.ys[0] <= first_top and _continues(grid, columns)
+        inherited = columns if continued and columns and len(columns) > len(grid.xs) else None
+        rows, open_cells = _grid_table(grid, grid_chars, inherited)
         items.extend(rows)
         if rows:
+            continues_table = continues_table or continued
             open_columns = inherited or grid.xs
     items.extend(_stream_tables(lines))
     items.sort(key=lambda item: (item.top, item.left))
-    if items and items[-1].cells is None:
-        open_columns = None
-    return PageLayout(items, open_columns)
+    return PageLayout(items, open_columns, open_cells, continues_table)
 
 
 def _continues(grid: Grid, columns: tuple[float, ...] | None) -> bool:
-    if not columns or len(columns) <= len(grid.xs):
+    """Same outer frame as the table left open on the page before, and no column boundary of
+    its own: the table goes on (with all its columns or fewer, where a merged cell hides some)."""
+    if not columns or len(columns) < len(grid.xs):
         return False
     if abs(grid.xs[0] - columns[0]) > 3 or abs(grid.xs[-1] - columns[-1]) > 3:
         return False
