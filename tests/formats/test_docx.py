@@ -275,13 +275,6 @@ SCHEDULE_BLOCKS = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/projects.py _KeyValueReader._schedule reads the last len(labels) cells of the "
-    "row under 资金支出计划; in a padded grid (DOCX/XLSX/HTML, merged 12月底 cell) those are empty "
-    "cells, so 3月底 gets 75 and 6月底 100. Fix: for rows that are not collapsed, take the cell "
-    "under each label's column",
-)
 def test_projects_schedule_from_a_padded_grid() -> None:
     disclosure = build_disclosure(SourceDocument("t.docx", SCHEDULE_BLOCKS, "docx"))
     assert dict(disclosure.projects[0].schedule) == {"3月底": 25, "6月底": 50, "10月底": 75, "12月底": 100}
@@ -300,14 +293,6 @@ SPANNING_LABEL_BLOCKS = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/projects.py pairs each key with the very next cell (_is_key_value_table, "
-    "_KeyValueReader._identity and _budget); where a label cell spans two grid columns (a "
-    "merged 项目编码 / 预算数 cell in a Word, Excel or web table) the next cell is the empty rest "
-    "of the span, so the table is not recognised as a key-value goal table and no project is "
-    "read. Fix: in rows that are not collapsed, pair a key with the next non-empty cell",
-)
 def test_goal_table_with_labels_spanning_two_columns() -> None:
     disclosure = build_disclosure(SourceDocument("t.docx", SPANNING_LABEL_BLOCKS, "docx"))
     (project,) = disclosure.projects

@@ -611,12 +611,6 @@ def test_contents_entries_without_dot_leaders() -> None:
     assert [e.title for e in d.toc[:2]] == ["部门主要职能", "部门机构设置"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction: five goal tables under the same printed title on pages 31–35 (each TextLine "
-    "财政项目支出绩效目标填报表, TextLine （2023年度）, CellRow 项目名称|…) become one table with no rows "
-    "and no projects",
-)
 def test_wanli_goal_tables_are_five_projects() -> None:
     d = parsed("wanli2023")
     assert [(p.name, p.category) for p in d.projects] == [

@@ -203,11 +203,15 @@ def _year(chunks: list[Chunk], tables: tuple[Table, ...], headings: list[str]) -
     declared = Counter(int(m.group(1)) for c in chunks for t in c.meta if (m := _YEAR_META.search(t)))
     if declared:
         return declared.most_common(1)[0][0]
-    titled = Counter(int(m.group(1)) for t in tables if (m := _YEAR.search(t.title)))
+    # The tables' own years first: the text also names last year (与2023年预算相比 …).
+    titled = Counter(t.year for t in tables if t.year is not None)
+    if titled:
+        return titled.most_common(1)[0][0]
+    mentioned: Counter[int] = Counter()
     for text in headings:
         if "预算" in text or "决算" in text:
-            titled.update(int(y) for y in _YEAR.findall(text.replace(" ", "")))
-    return titled.most_common(1)[0][0] if titled else None
+            mentioned.update(int(y) for y in _YEAR.findall(text.replace(" ", "")))
+    return mentioned.most_common(1)[0][0] if mentioned else None
 
 
 def _scope(tables: tuple[Table, ...], headings: list[str]) -> Scope | None:

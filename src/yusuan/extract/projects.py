@@ -77,6 +77,7 @@ def parse_indicator_value(text: str) -> tuple[str | None, Decimal | None, str | 
     """
     body = unicodedata.normalize("NFKC", text)
     body = re.sub(r"\s+", "", body).replace("％", "%")
+    body = re.sub(r"^([^()]*\d)\(([^()\d]+)\)$", r"\1\2", body)  # ≥13459.00(平方米) → ≥13459.00平方米
     comparator = None
     for word, op in _PREFIXES:
         if body.startswith(word):
@@ -190,6 +191,7 @@ class _Draft:
     goal: str = ""
     description: str = ""
     unit_code: str | None = None
+    category: str | None = None  # as printed in the goal table (项目类别), when it is
     indicators: list[Indicator] = field(default_factory=list)
 
     def project(self, budget: _BudgetLine | None = None) -> Project:
@@ -207,7 +209,7 @@ class _Draft:
             indicators=tuple(self.indicators),
             line=self.line,
             unit_code=self.unit_code or (budget.unit_code if budget else None),
-            category=budget.category if budget else None,
+            category=budget.category if budget and budget.category else self.category,
             description=self.description,
         )
 
@@ -245,7 +247,8 @@ def _indicator(
 _KV_CODE = frozenset({"项目编码", "项目代码", "项目编号"})
 _KV_NAME = frozenset({"项目名称"})
 _KV_BUDGET = re.compile(r"^(?:预算规模|项目资金|资金规模|预算金额|年度资金总额)")
-_KV_TOTAL = frozenset({"预算数", "预算金额", "资金总额", "年度资金总额", "合计", "总额"})
+_KV_TOTAL = frozenset({"预算数", "预算金额", "资金总额", "年度资金总额", "年度资金申请总额", "合计", "总额"})
+_KV_CATEGORY = frozenset({"项目类别", "项目类型"})
 _KV_SCHEDULE = re.compile(r"^(?:资金|分月|分季度?|年度)?(?:支出|用款)(?:计划|进度)")
 _KV_GOAL = re.compile(r"^(?:年度|项目|实施期|总体|中长期)?(?:绩效)?目标$")
 _FUNDING_PREFIX = re.compile(r"^(?:其中)[:：]?")
@@ -255,7 +258,7 @@ _INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("level3", re.compile(r"^三级指标")),
     ("description", re.compile(r"指标描述|指标解释|指标说明|指标内容")),
     ("basis", re.compile(r"确定依据|依据|备注")),
-    ("value", re.compile(r"^(?:指标值|目标值|绩效指标值)")),
+    ("value", re.compile(r"^(?:指标值|目标值|绩效指标值)|指标值$")),
 )
 _COLUMN_LABEL = re.compile(r"名称|编码|代码|金额|资金|指标$")
 _TITLE_NAME = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(.+?)绩效目标表?\s*$")
@@ -268,7 +271,8 @@ def _is_key(text: str) -> bool:
 def _is_key_value_table(table: Table) -> bool:
     """A row ``项目编码 | <code>`` or ``项目名称 | <name>`` (in a wide table's header a label follows)."""
     for row in table.raw:
-        keys = [_squash(c) for c in row.cells]
+        # Empty cells are a merged label's span in a padded grid (PDF, DOCX, XLSX): skip them.
+        keys = [k for k in (_squash(c) for c in row.cells) if k]
         for key, value in itertools.pairwise(keys[:4]):
             if key in _KV_CODE | _KV_NAME and value and not _COLUMN_LABEL.search(value):
                 return True
@@ -294,6 +298,7 @@ class _KeyValueReader:
         self.width = 0
         self.levels = ("", "")
         self.consumed: set[int] = set()
+        self.budget_row = -2
 
     @property
     def draft(self) -> _Draft:
@@ -316,19 +321,37 @@ class _KeyValueReader:
             self._indicator_header(keys)
         elif self.columns is not None:
             self._indicator_row(index)
-        elif _KV_BUDGET.match(filled[0]) or any(k in _KV_TOTAL for k in keys[:3]):
+        elif (
+            _KV_BUDGET.match(filled[0])
+            or any(k in _KV_TOTAL for k in keys[:3])
+            or (index == self.budget_row + 1 and _labels_and_amounts(filled))
+        ):
             self._budget(index, cells, keys)
         elif _KV_SCHEDULE.match(filled[0]):
             self._schedule(index, cells)
         elif _KV_GOAL.match(filled[0]):
-            self.draft.goal = "\n".join(c for c in cells[keys.index(filled[0]) + 1 :] if c)
+            self._goal(index, cells, keys, filled[0])
+
+    def _goal(self, index: int, cells: list[str], keys: list[str], key: str) -> None:
+        texts = [c for c in cells[keys.index(key) + 1 :] if c]
+        following = index + 1
+        labels_only = all(len(_squash(t)) <= 8 and _squash(t).endswith("目标") for t in texts)
+        if texts and labels_only and following < len(self.rows):
+            # 项目绩效目标 | 项目总目标 | 年度总体目标, the goals themselves on the row below
+            texts = [_clean(c) for c in self.rows[following].cells if _clean(c)]
+            self.consumed.add(following)
+        self.draft.goal = "\n".join(texts)
 
     def _identity(self, row: RawRow, cells: list[str], keys: list[str]) -> None:
         draft = self.draft if self.drafts else None
         for i, key in enumerate(keys[:-1]):
+            if key in _KV_CATEGORY and draft is not None:
+                draft.category = next((c for c in cells[i + 1 :] if c), None)
+                continue
             if key not in _KV_CODE and key not in _KV_NAME:
                 continue
-            value = cells[i + 1]
+            # the next filled cell: a label may span two grid columns
+            value = next((c for c in cells[i + 1 :] if c), "")
             taken = draft is not None and (
                 (key in _KV_CODE and draft.code) or (key in _KV_NAME and draft.name)
             )
@@ -344,7 +367,10 @@ class _KeyValueReader:
     def _budget(self, index: int, cells: list[str], keys: list[str]) -> None:
         """``预算数 | 28.65 | 其中：财政资金 | 28.65 | 其他资金 | …``, and the purpose on the next row."""
         draft = self.draft
-        for key, value in zip(keys, cells[1:], strict=False):
+        self.budget_row = index
+        filled = [(k, c) for k, c in zip(keys, cells, strict=True) if k]
+        # A last label with nothing printed after it (其他资金 | ) is an empty amount.
+        for (key, _), (_, value) in itertools.pairwise([*filled, ("", "")]):
             if not key or is_amount(key) or (value and not is_amount(value)):
                 continue
             if key in _KV_TOTAL:
@@ -364,7 +390,13 @@ class _KeyValueReader:
         if not labels or following >= len(self.rows):
             return
         self.consumed.add(following)
-        values = [_clean(c) for c in self.rows[following].cells][-len(labels) :]
+        below = self.rows[following]
+        row = [_clean(c) for c in below.cells]
+        if not below.collapsed and not self.rows[index].collapsed:
+            # A padded grid keeps columns: each value sits under its label.
+            values = [row[i] if i < len(row) else "" for i, c in enumerate(cells) if i and c]
+        else:
+            values = row[-len(labels) :]  # merged cells printed once: the values end the row
         for label, value in zip(labels, values, strict=False):
             percent = _percent(value)
             if percent is not None:
@@ -412,6 +444,13 @@ class _KeyValueReader:
 # ---------------------------------------------------------------------------------------------
 # Header reading for the wide, long and budget tables
 # ---------------------------------------------------------------------------------------------
+
+
+def _labels_and_amounts(filled: list[str]) -> bool:
+    """``其中：财政资金 | 4,100,000.00 | 其中：当年财政拨款 | 4,100,000.00``: label, amount, label, …"""
+    return len(filled) >= 2 and all(
+        is_amount(c) if i % 2 else not is_amount(c) and not _is_key(c) for i, c in enumerate(filled)
+    )
 
 
 def _has_amount(cells: Sequence[str]) -> bool:

@@ -145,6 +145,7 @@ class _Segmenter:
             and not current.closed
             and not self._has_prose(texts, title_index)
             and (title is None or _same_title(title.text, current.title))
+            and not (title is not None and current.rows and _opens_goal_table(row.cells))
         )
         if continues and current is not None:
             self._settle(self.buffer, title_at=None, absorb_meta=True, skip=title)
@@ -234,6 +235,13 @@ def _title_index(texts: list[TextLine]) -> int | None:
             continue
         return i if looks_like_title(text) else None
     return None
+
+
+def _opens_goal_table(cells: tuple[str, ...]) -> bool:
+    """A goal table starts with its project's identity (项目名称 | …): under a title printed again,
+    such a row opens the next project's table rather than continuing the last one."""
+    first = _SPACES.sub("", next((c for c in cells if c.strip()), ""))
+    return first in ("项目名称", "项目编码", "项目代码")
 
 
 def _same_title(a: str, b: str) -> bool:
