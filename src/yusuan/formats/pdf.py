@@ -19,7 +19,10 @@ reconstruction here only looks at a page's few dozen ruling lines and its charac
 * **Tables over several pages**: every page's rows are emitted as printed, repeated header rows
   included (the extraction drops repeated headers). A page whose table shows fewer column rules
   than the table on the page before (a lone 合计 row whose merged cell hides the code columns)
-  keeps the previous page's columns, so amounts stay under their headers.
+  keeps the previous page's columns, so amounts stay under their headers. A row broken over the
+  page (Word and LibreOffice allow it) is joined again: a first row whose every filled cell
+  continues wrapped text that fills its cell at the bottom of the page before, and holds no
+  amount, is the rest of that row.
 * **Landscape pages**: coordinates are taken as displayed (``/Rotate`` and crop box applied).
 * **Running text**: lines top to bottom; a line whose parts are far apart (``编制单位：…`` and
   ``单位：元``) is one text line per part. Page numbers and running headers/footers in the top

@@ -10,8 +10,10 @@ Ruled tables (``_grids``)
     merged cell; its text goes to its top-left grid cell and the others stay empty, which is how
     tab-separated text from a PDF prints merged header cells (``collapsed=False`` rows). A
     character belongs to the cell holding a point just below its top, so a word that overflows
-    a cell and is clipped at its bottom border stays in its own cell. A grid row holding
-    several lines of amounts without rules between them is split into one row per line. Rows
+    a cell and is clipped at its bottom border stays in its own cell. Text wrapped in a cell is
+    joined (CJK directly, words with a space, a numbered item on a new line). A grid row holding
+    several lines of amounts without rules between them is split into one row per line, unless
+    the lines are one number broken to fit a narrow cell (``6,4`` / ``65.`` / ``30``). Rows
     spanning the whole table at its top or bottom (a title or a note printed inside the frame)
     are text lines.
 
