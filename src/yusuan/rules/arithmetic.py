@@ -13,10 +13,12 @@ from yusuan.rules.registry import Issue, rule
 from yusuan.rules.tables import (
     clean,
     coded,
+    column_label,
     column_parts,
     find_row,
     is_total_row,
     numbered,
+    sum_mismatches,
     unit_groups,
     value,
 )
@@ -69,10 +71,10 @@ def total_column_equals_parts(ctx: CheckContext) -> Iterator[Issue]:
                 expected = sum((value(row, p) for p in parts), Decimal(0))
                 actual = value(row, whole)
                 if actual != expected:
-                    labels = "、".join(_label(table, p) for p in parts)
+                    labels = "、".join(column_label(table, p) for p in parts)
                     yield Issue(
                         message=(
-                            f"《{table.title}》“{_row_name(row)}”行：“{_label(table, whole)}”为 {actual}，"
+                            f"《{table.title}》“{_row_name(row)}”行：“{column_label(table, whole)}”为 {actual}，"
                             f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
                         ),
                         locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
@@ -169,28 +171,17 @@ def _numbered_blocks(ctx: CheckContext, table: Table, rows: list[Row], key: str)
 def _compare_sum(
     ctx: CheckContext, table: Table, total: Row, parts: list[Row], keys: list[str]
 ) -> Iterator[Issue]:
-    for key in keys:
-        if total.values.get(key) is None and all(p.values.get(key) is None for p in parts):
-            continue
-        expected = sum((value(p, key) for p in parts), Decimal(0))
-        actual = value(total, key)
-        if actual == expected:
-            continue
-        column = _label(table, key)
+    for key, expected, actual in sum_mismatches(total, parts, keys):
         yield Issue(
             message=(
-                f"《{table.title}》“{_row_name(total)}”行“{column}”列为 {actual}，而其下 {len(parts)} 行之和为 "
-                f"{expected}，{difference_text(expected, actual)}。"
+                f"《{table.title}》“{_row_name(total)}”行“{column_label(table, key)}”列为 {actual}，"
+                f"而其下 {len(parts)} 行之和为 {expected}，{difference_text(expected, actual)}。"
             ),
             locations=(ctx.cell(table, total, key), *(ctx.cell(table, p, key) for p in parts)),
             expected=expected,
             actual=actual,
             tolerance=ctx.table_tolerance(table, len(parts)),
         )
-
-
-def _label(table: Table, key: str) -> str:
-    return next((c.label for c in table.columns if c.key == key), key)
 
 
 def _row_name(row: Row) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from yusuan.model import CodeScheme, Row, Table
 from yusuan.rules.context import CheckContext
 from yusuan.rules.engine import difference_text
 from yusuan.rules.findings import Severity
 from yusuan.rules.registry import Issue, rule
-from yusuan.rules.tables import additive, unit_groups, value
+from yusuan.rules.tables import additive, column_label, sum_mismatches, unit_groups
 
 FAMILY = "codetree"
 _LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
@@ -86,18 +85,11 @@ def _tree_sums(ctx: CheckContext, scheme: CodeScheme, lengths: dict[int, int]) -
 def _compare(
     ctx: CheckContext, table: Table, parent: Row, children: list[Row], keys: list[str]
 ) -> Iterator[Issue]:
-    for key in keys:
-        if parent.values.get(key) is None and all(c.values.get(key) is None for c in children):
-            continue
-        expected = sum((value(c, key) for c in children), Decimal(0))
-        actual = value(parent, key)
-        if actual == expected:
-            continue
-        level = _LEVEL_NAMES.get(parent.level or 0, "")
-        column = next((c.label for c in table.columns if c.key == key), key)
+    level = _LEVEL_NAMES.get(parent.level or 0, "")
+    for key, expected, actual in sum_mismatches(parent, children, keys):
         yield Issue(
             message=(
-                f"《{table.title}》{level}级科目 {parent.code} {parent.name}“{column}”为 {actual}，"
+                f"《{table.title}》{level}级科目 {parent.code} {parent.name}“{column_label(table, key)}”为 {actual}，"
                 f"而其下 {len(children)} 个科目之和为 {expected}，{difference_text(expected, actual)}。"
             ),
             locations=(ctx.cell(table, parent, key), *(ctx.cell(table, c, key) for c in children)),

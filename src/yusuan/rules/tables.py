@@ -58,3 +58,21 @@ def find_row(table: Table, *names: str, section: str | None = None) -> Row | Non
         if clean(row.name) in wanted and (section is None or row.section == section):
             return row
     return None
+
+
+def sum_mismatches(total: Row, parts: list[Row], keys: list[str]) -> Iterator[tuple[str, Decimal, Decimal]]:
+    """(key, Σ parts, printed total) for each column where a total row is not the sum of its parts.
+
+    Empty cells count as zero; a column empty in the total and in every part is skipped.
+    """
+    for key in keys:
+        if total.values.get(key) is None and all(p.values.get(key) is None for p in parts):
+            continue
+        expected = sum((value(p, key) for p in parts), Decimal(0))
+        actual = value(total, key)
+        if actual != expected:
+            yield key, expected, actual
+
+
+def column_label(table: Table, key: str) -> str:
+    return next((c.label for c in table.columns if c.key == key), key)
