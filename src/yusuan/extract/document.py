@@ -79,7 +79,7 @@ def build_disclosure(document: SourceDocument) -> Disclosure:
         organization=_organization(tables),
         toc=toc,
         tables=tables,
-        facts=extract_facts(paragraphs),
+        facts=extract_facts(paragraphs, tables),
         projects=extract_projects(tables),
         procurement=_procurement(tables),
         assets=_assets(tables),

@@ -78,6 +78,32 @@ parent: ``share_pct.expenditure.general_public.basic`` is a share of
 ``expenditure.general_public``), and + ``prior.<key>`` for a last-year figure stated as such
 (“上年人员经费支出1606.99万元”).
 
+Function lines (+ ``function.<code>``): texts explain each line of the functional
+classification, “1.“一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）”45.41万元，主要
+用于……。2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加
+314.82%。”, ““一般公共服务支出”科目12,789万元”, “其中：卫生健康支出542.00万元，占92.97%”. The
+text names the line, not its code: the code comes from the document's own tables (the
+``tables`` argument; function-class rows carry code and name). A name chain 类（类）款（款）项
+（项） is matched level by level along the code tree (类 = 3 digits, 款 = 5, 项 = 7; a level the
+tables do not print is not checked), and a bare name (“卫生健康支出”, “…科目”) must be the
+name of exactly one line. Names compare without spaces, quotes or width differences, and with or
+without a final 支出. A name that matches no line, or more than one, keys nothing — neither its
+figures nor anything stated after it in the item.
+
+* the figure right after the chain, or named by the bare name, is ``function.<code>`` (this
+  year's amount);
+* inside the item (until the next numbered item or heading; a chain item continues over
+  wrapped lines and paragraphs, a bare name only within its paragraph) a figure labelled only
+  by a year and 预算安排/预算数/执行数/决算数 is ``function.<code>`` when it speaks of the
+  budget year (the tables' year), ``prior.function.<code>`` when of the year before or of 上年
+  (“2022年当年预算执行数为11.67万元”, “上年执行数…”); an 执行数 of no stated year is not keyed;
+  in a sentence about 决算, 年初预算 is the budget column and is not keyed;
+* changes, 持平 and 占…% follow the general rules above, with the item's figure as their
+  subject: ``change.function.<code>``, ``change_pct.function.<code>`` (signed),
+  ``share_pct.function.<code>``.
+
+Without tables no function line is keyed.
+
 Values are the printed Decimal (sign applied for decreases), units normalised (万元, 元, %,
 辆, 台（套）, 个, 平方米). A bare “为0” takes the unit of the figures around it.
 """
@@ -86,11 +112,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
-from yusuan.model import Fact, Paragraph
+from yusuan.model import CodeScheme, Fact, Paragraph, Table
 
 # --------------------------------------------------------------------------- text handling
 
@@ -182,8 +210,12 @@ def _join_wrapped(paragraphs: Sequence[Paragraph]) -> Iterator[_Block]:
             continue
         if parts:
             last = parts[-1].text
-            continues = (
-                not _ends_sentence(last) and not _is_heading(last) and not _ITEM_START.match(paragraph.text)
+            new_item = bool(_ITEM_START.match(paragraph.text))
+            continues = not _ends_sentence(last) and (
+                (not _is_heading(last) and not new_item)
+                # a function chain wrapped mid-name (“…（款）行政单位离退休” / “（项）。主要用于…”)
+                or bool(_CHAIN_MARK.match(paragraph.text.lstrip()))
+                or (bool(_CHAIN_MARK.search(last)) and not new_item)
             )
             if not continues:
                 yield flush()
@@ -254,12 +286,12 @@ _CHANGE_VERB = re.compile(
     r"(?P<up>增加|增长|上升|提高|调增|(?<!新)增)了?$|(?P<down>减少|下降|降低|调减|压减|缩减|减)了?$"
 )
 _COMPARISON = re.compile(
-    r"(?:较|比|与|同|相较于?)(?:上年|去年|上一?年度?|同期|\d{4}年度?)(?:年初)?"
-    r"(?:预算数?|预算执行数|执行数|决算数?|同期)?(?:相比|比较|对比)?"
+    r"(?:较|比|与|同|相较于?)(?:上年|去年|上一?年度?|同期|\d{4}年度?)(?:当年)?(?:年初)?"
+    r"(?:预算执行数|执行数|预算数?|决算数?|同期)?(?:相比|比较|对比)?"
     r"|相比"
 )
 _FLAT = re.compile(
-    r"(?:与|同|和|较|比)(?:上年|去年|上一?年度?|\d{4}年度?)(?:年初)?(?:预算数?|预算执行数|执行数|同期)?"
+    r"(?:与|同|和|较|比)(?:上年|去年|上一?年度?|\d{4}年度?)(?:当年)?(?:年初)?(?:预算数?|预算执行数|执行数|同期)?"
     r"(?:相比|比较)?[，,]?(?:持平|无增减|无变化|没有变化|未发生变化)"
 )
 _SHARE = re.compile(r"占(?:[^，,；。]{0,20}?的)?(?:比重|比例)?(?:为|达)?$|占比(?:为|达)?$")
@@ -385,6 +417,132 @@ _TERM_REACH = 32
 _FUNDS = ("general_public", "gov_fund", "state_capital", "fiscal")
 
 
+# --------------------------------------------------------------------------- function lines
+
+# A name as the text prints it: letters, and parenthesised remarks such as （境）. Bounded, so a
+# long run of letters costs linear time.
+_FUNCTION_NAME = r"(?:[^\W\d_]|（(?![类款项]）)[^（）\d]{1,10}）){1,40}"
+# “一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）”, or any part of it.
+_CHAIN = re.compile(rf"(?:{_FUNCTION_NAME}（[类款项]）)+")
+_CHAIN_PART = re.compile(rf"(?P<name>{_FUNCTION_NAME})（(?P<level>[类款项])）")
+_CHAIN_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+_LEVEL_LENGTH = {"类": 3, "款": 5, "项": 7}
+# Words a chain's first name may carry before it (“其中一般公共服务支出（类）”).
+_CHAIN_LEADING = re.compile(r"^(?:其中|包括|以及|和|及|含|主要用于|用于)+")
+# An item's own figures: labelled by nothing but a year and the kind of amount.
+_ITEM_LABEL = re.compile(
+    r"(?:科目)?(?P<when>\d{4}年度?|上一?年度?|去年|本年度?|今年)?(?:当年|全年)?"
+    r"(?P<what>(?:年初)?预算(?:执行数?|数|安排数?)?|执行数?|(?:支出)?决算数?|安排|(?:实际)?支出)?"
+    r"(?:为|是|共计|合计|共)?"
+)
+_ITEM_NUMBER = re.compile(
+    r"^(?:\d{1,2}[、.]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]+、|[①-⑳])"
+)
+# Before a bare function name only a date and the body itself may stand.
+_DATE_BODY = re.compile(r"^(?:\d{4}年度?)?(?:本|我)?(?:部门|单位|局)?")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# Names that are also everyday words for other things (其他支出 is an economic class too).
+_TOO_GENERIC = frozenset({"其他支出", "支出"})
+
+
+def _name_variants(name: str) -> frozenset[str]:
+    """A printed name as compared: no spaces, quotes or width differences; 支出 optional."""
+    key = _DROPPED.sub("", name.translate(_NORMALISE))
+    return frozenset({key, key.removesuffix("支出")} - {""})
+
+
+@dataclass(frozen=True, slots=True)
+class _Functions:
+    """The function-class lines the document's tables print: names to codes, by level."""
+
+    codes_by_name: Mapping[tuple[int, str], frozenset[str]]
+    levels: frozenset[int]  # code lengths the tables print (3 类, 5 款, 7 项)
+    year: int | None  # the budget year printed in the tables' titles and headers
+
+    @classmethod
+    def from_tables(cls, tables: Sequence[Table]) -> _Functions:
+        found: dict[tuple[int, str], set[str]] = {}
+        for table in tables:
+            for row in table.rows:
+                code = row.code or ""
+                if row.scheme is not CodeScheme.FUNCTION or not code.isdigit() or len(code) not in (3, 5, 7):
+                    continue
+                for variant in _name_variants(row.name):
+                    found.setdefault((len(code), variant), set()).add(code)
+        years = Counter(t.year for t in tables if t.year is not None)
+        return cls(
+            {k: frozenset(v) for k, v in found.items()},
+            frozenset(length for length, _ in found),
+            years.most_common(1)[0][0] if years else None,
+        )
+
+    def named(self, length: int, name: str) -> frozenset[str]:
+        codes: frozenset[str] = frozenset()
+        for variant in _name_variants(name):
+            codes |= self.codes_by_name.get((length, variant), frozenset())
+        return codes
+
+    def chain(self, parts: Sequence[tuple[int, str]]) -> str | None:
+        """The one code a 类/款/项 chain names (levels in order), or ``None``."""
+        candidates: frozenset[str] | None = None
+        for length, name in parts:
+            if length not in self.levels:
+                continue  # the tables do not print this level: nothing to check it against
+            codes = self.named(length, name)
+            if candidates is not None:
+                codes = frozenset(c for c in codes if any(c.startswith(p) for p in candidates))
+            if not codes:
+                return None
+            candidates = codes
+        return next(iter(candidates)) if candidates is not None and len(candidates) == 1 else None
+
+    def bare(self, name: str) -> str | None:
+        """The one line of any level printed under this name, or ``None``."""
+        codes = frozenset().union(*(self.named(length, name) for length in (3, 5, 7)))
+        return next(iter(codes)) if len(codes) == 1 else None
+
+
+_NO_FUNCTIONS = _Functions({}, frozenset(), None)
+
+
+def _chain_code(chain: str, functions: _Functions) -> str | None:
+    """The code a printed chain names; ``None`` when its levels are out of order or unknown."""
+    parts = [(_LEVEL_LENGTH[m.group("level")], m.group("name")) for m in _CHAIN_PART.finditer(chain)]
+    if any(a[0] >= b[0] for a, b in pairwise(parts)):
+        return None
+    first_length, first_name = parts[0]
+    first_name = _CHAIN_LEADING.sub("", _ITEM_NUMBER.sub("", first_name)) or first_name
+    return functions.chain([(first_length, first_name), *parts[1:]])
+
+
+def _bare_function(label: str, functions: _Functions) -> str | None:
+    """The line a label names by its bare name (“卫生健康支出”, “一般公共服务支出科目”)."""
+    if not functions.levels:
+        return None
+    name = _LEADING.sub("", _ITEM_NUMBER.sub("", label))
+    for candidate in (name, _strip_fillers(name)):
+        candidate = _DATE_BODY.sub("", _strip_fillers(candidate.removesuffix("科目")))
+        if candidate and candidate not in _TOO_GENERIC:
+            code = functions.bare(candidate)
+            if code is not None:
+                return code
+    return None
+
+
+def _item_when(when: str | None, what: str | None, year: int | None) -> bool | None:
+    """Whether an item's figure is last year's (True), this year's (False), or unclear (None)."""
+    if when is None or when.startswith(("本", "今")):
+        return None if what is not None and "执行" in what else False
+    if when.startswith(("上", "去")):
+        return True
+    stated = int(when[:4])
+    if year is None:
+        return None
+    if stated == year:
+        return False
+    return True if stated == year - 1 else None
+
+
 # --------------------------------------------------------------------------- reading a block
 
 
@@ -410,6 +568,11 @@ class _State:
     in_reason: bool = False
     parts_in_clause: int = 0
     asset_prefix: str = "assets."  # assets.new. once a sentence speaks of planned purchases
+    functions: _Functions = _NO_FUNCTIONS
+    year: int | None = None  # the budget year (the tables', else the latest one in the run)
+    item: str | None = None  # the function line the current item explains
+    item_chain: bool = False  # the item was named by a 类/款/项 chain (it may go on after the run)
+    after_chain: bool = False  # a chain was just named: the next figure, unlabelled, is its amount
 
     def end_sentence(self) -> None:
         self.previous, self.sentence = self.sentence, []
@@ -454,27 +617,47 @@ class _Collector:
             self.facts.append(Fact(key, value, unit, text, line, page))
 
 
-def _facts_in_block(block: _Block, section_scope: str | None) -> list[Fact]:
+def _facts_in_block(
+    block: _Block, section_scope: str | None, functions: _Functions, item: str | None
+) -> tuple[list[Fact], str | None]:
+    """The facts of one run, and the chain item still open at its end (``item``: the one open
+    before it)."""
     compact = _compact(block.text)
     text = compact.text
     out = _Collector(block, compact)
-    state = _State(section_scope)
+    years = [int(y) for y in _YEAR.findall(text)]
+    state = _State(
+        section_scope,
+        functions=functions,
+        year=functions.year or max(years, default=None),
+        item=item,
+        item_chain=item is not None,
+    )
     position = 0
-    for event in _events(text):
-        _read_structure(text[position : event.start()], state)
+    for event in _events(text, functions):
+        gap = text[position : event.start()]
+        _read_structure(gap, state)
+        if any(mark in gap for mark in _CLAUSE_MARKS):
+            state.after_chain = False
         if event.re is _FLAT:
             _read_flat(text, position, event, state, out)
+        elif event.re is _CHAIN:
+            state.item = _chain_code(event.group(), functions)
+            state.item_chain = True
+            state.after_chain = state.item is not None
         else:
             _read_mention(text, position, event, state, out)
         position = event.end()
-    return out.facts
+    return out.facts, state.item if state.item_chain else None
 
 
-def _events(text: str) -> Iterator[re.Match[str]]:
-    """Mentions and 持平 phrases in order; thresholds (单价50万元以上) are part of a label."""
+def _events(text: str, functions: _Functions) -> Iterator[re.Match[str]]:
+    """Mentions, 持平 phrases and function chains in order; thresholds (单价50万元以上) are
+    part of a label."""
     mentions = [m for m in _MENTION.finditer(text) if not _is_threshold(text, m)]
     flats = list(_FLAT.finditer(text))
-    yield from sorted(mentions + flats, key=lambda m: m.start())
+    chains = list(_CHAIN.finditer(text)) if functions.levels else []
+    yield from sorted(mentions + flats + chains, key=lambda m: m.start())
 
 
 def _is_threshold(text: str, mention: re.Match[str]) -> bool:
@@ -537,10 +720,33 @@ def _read_mention(
     prior = False
     if not state.in_reason:
         context = _context_at(text, number_start, mention.end())
-        keys, prior = _figure_keys(label, kind, context, state)
+        keys, prior = _function_keys(label, kind, context, state)
+    state.after_chain = False
     if keys:
         out.add([f"prior.{k}" if prior else k for k in keys], value, unit, number_start)
     _remember(state, _Figure(keys, unit))
+
+
+def _function_keys(label: str, kind: str, context: _Context, state: _State) -> tuple[tuple[str, ...], bool]:
+    """The keys of a figure: an item's own figure (its amount, last year's), a term's, or a
+    function line named by its bare name (which opens an item)."""
+    if state.item is not None and kind == "money":
+        item = _ITEM_LABEL.fullmatch(_ITEM_NUMBER.sub("", label))
+        if item is not None and (item.group("when") or item.group("what") or state.after_chain):
+            what = item.group("what")
+            if "决算" in context.sentence and what is not None and "决算" not in what:
+                return (), False  # 年初预算为…，支出决算为…: the budget column of final accounts
+            prior = _item_when(item.group("when"), what, state.year)
+            return ((f"function.{state.item}",), prior) if prior is not None else ((), False)
+    keys, prior = _figure_keys(label, kind, context, state)
+    if keys:
+        state.item, state.item_chain = None, False  # the text has moved on to another subject
+        return keys, prior
+    code = _bare_function(label, state.functions) if kind == "money" else None
+    if code is None:
+        return (), False
+    state.item, state.item_chain = code, False
+    return (f"function.{code}",), False
 
 
 def _remember(state: _State, figure: _Figure) -> None:
@@ -769,18 +975,27 @@ def _heading_scope(text: str) -> str | None:
 # --------------------------------------------------------------------------- entry point
 
 
-def extract_facts(paragraphs: Sequence[Paragraph]) -> tuple[Fact, ...]:
-    """Every figure the running text states whose meaning is certain, in document order."""
+def extract_facts(paragraphs: Sequence[Paragraph], tables: Sequence[Table] = ()) -> tuple[Fact, ...]:
+    """Every figure the running text states whose meaning is certain, in document order.
+
+    ``tables`` are the document's parsed tables: their function-class rows give the codes of
+    the lines the text names (``function.<code>``); without them no function line is keyed.
+    """
     facts: list[Fact] = []
     seen: set[tuple[str, int, Decimal]] = set()
     section_scope: str | None = None
+    functions = _Functions.from_tables(tables) if tables else _NO_FUNCTIONS
+    item: str | None = None  # the function line a chain item explains, over several runs
     for block in _join_wrapped(paragraphs):
+        if _ITEM_START.match(block.text) or _is_heading(block.text):
+            item = None
         if _TOP_HEADING.match(block.text) and _is_heading(block.text):
             section_scope = _heading_scope(block.text)
             continue
-        if not _ANY_DIGIT.search(block.text):
+        if not _ANY_DIGIT.search(block.text) and not (functions.levels and _CHAIN_MARK.search(block.text)):
             continue  # no number, no figure (and nothing a later block could refer back to)
-        for fact in _facts_in_block(block, section_scope):
+        found, item = _facts_in_block(block, section_scope, functions, item)
+        for fact in found:
             identity = (fact.key, fact.line, fact.value)
             if identity in seen:
                 continue
