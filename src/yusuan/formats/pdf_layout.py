@@ -327,11 +327,6 @@ def _regions(grid: Grid) -> dict[int, _Region]:
     return regions
 
 
-def grid_rows(grid: Grid, chars: Sequence[Char], columns: tuple[float, ...] | None = None) -> list[PageItem]:
-    """The rows of a ruled table (text lines for whole-width title and note rows)."""
-    return _grid_table(grid, chars, columns)[0]
-
-
 def _grid_table(
     grid: Grid, chars: Sequence[Char], columns: tuple[float, ...] | None
 ) -> tuple[list[PageItem], dict[int, tuple[PageItem, int]]]:
