@@ -125,7 +125,8 @@ def combine_disclosures(
         organization=tuple(u for name, d in parts for u in tagged(d.organization, name)),
         toc=toc,
         tables=tables,
-        facts=tuple(f for name, d in parts for f in tagged(d.facts, name)),
+        # Read again against all tables: a text names function lines printed in another file.
+        facts=tuple(f for name, d in parts for f in tagged(extract_facts(d.paragraphs, tables), name)),
         projects=tuple(_with_sources(extract_projects(tables), tables)),
         procurement=tuple(i for name, d in parts for i in tagged(d.procurement, name)),
         assets=tuple(a for name, d in parts for a in tagged(d.assets, name)),

@@ -89,6 +89,8 @@ NAMES = {
 
 
 def name_of(key: str) -> str:
+    if key.startswith("function."):
+        return f"科目{key.removeprefix('function.')}"
     for prefix, word in (
         ("change_pct.", "增减幅度"),
         ("change.", "增减额"),
@@ -96,7 +98,7 @@ def name_of(key: str) -> str:
         ("prior.", "上年"),
     ):
         if key.startswith(prefix):
-            return f"{NAMES.get(key.removeprefix(prefix), key.removeprefix(prefix))}{word}"
+            return f"{name_of(key.removeprefix(prefix)).rstrip()}{word}"
     return NAMES.get(key, key)
 
 
@@ -704,24 +706,32 @@ def _check_percentage(ctx: CheckContext, pct: Fact, facts: Sequence[Fact]) -> Is
     change = nearest(facts, f"change.{key}", pct.line)
     prior = nearest(facts, f"prior.{key}", pct.line)
     current = _current(ctx, key, pct.line, facts)
-    if change is None or current is None:
+    if current is None or (change is None and prior is None):
         return None
-    now = ctx.to_unit(current.value, current.unit, change.unit)
-    now_slack = ctx.to_unit(current.slack, current.unit, change.unit)
-    change_slack = slack(ctx, change)
+    unit = change.unit if change is not None else prior.unit if prior is not None else current.unit
+    now = ctx.to_unit(current.value, current.unit, unit)
+    now_slack = ctx.to_unit(current.slack, current.unit, unit)
     if prior is not None:
         last, last_slack = prior.value, slack(ctx, prior)
+    if change is not None:
+        amount, amount_slack = change.value, slack(ctx, change)
+        if prior is None:
+            last, last_slack = now - amount, now_slack + amount_slack
+        how = f"增减额 {amount}{unit}"
     else:
-        last, last_slack = now - change.value, now_slack + change_slack
-    expected = _percent_range(change.value, change_slack, last, last_slack)
+        # Only this year's and last year's figures are stated (Shanghai items): the change is theirs.
+        amount, amount_slack = now - last, now_slack + last_slack
+        how = f"本年 {now}{unit} − 上年 {last}{unit} = {amount}{unit}"
+    expected = _percent_range(amount, amount_slack, last, last_slack)
     if expected is None or expected.contains(pct.value, _half_unit(pct.value)):
         return None
-    computed = (change.value / last * HUNDRED).quantize(Decimal("0.01"))
-    places = (ctx.fact_place(pct), ctx.fact_place(change), *current.places)
+    computed = (amount / last * HUNDRED).quantize(Decimal("0.01"))
+    stated = [f for f in (change, prior) if f is not None]
+    places = (ctx.fact_place(pct), *(ctx.fact_place(f) for f in stated), *current.places)
     return Issue(
         message=(
-            f"说明中的{name_of(key)}增减幅度与增减额不符：增减额 {change.value}{change.unit} ÷ 上年 {last} = "
-            f"{computed}%，而说明为 {pct.value}%，{difference_text(computed, pct.value)} 个百分点。"
+            f"说明中的{name_of(key)}增减幅度与增减额不符：{how}，÷ 上年 {last} = {computed}%，而说明为 "
+            f"{pct.value}%，{difference_text(computed, pct.value)} 个百分点。"
         ),
         locations=tuple(dict.fromkeys(places)),
         expected=computed,
