@@ -80,42 +80,6 @@ def _project_spending(ctx: CheckContext) -> tuple[Decimal, str | None, Location]
     return None
 
 
-@rule("PERF001", family=FAMILY, severity=Severity.WARNING, title="绩效目标未覆盖全部项目支出")
-def goals_cover_spending(ctx: CheckContext) -> Iterator[Issue]:
-    """编制了绩效目标的项目，金额合计应等于项目支出总额。
-
-    项目支出应全面实施绩效目标管理（《中共中央 国务院关于全面实施预算绩效管理的意见》），
-    所以有绩效目标（至少一条指标）的项目金额之和应等于支出总表的“项目支出”合计；少于时说明
-    有项目没有公开绩效目标，多于时说明项目重复或与预算不符。文件中没有任何项目或绩效目标表
-    时不检查（由完整性规则 CMP002 提示）。
-
-    例：项目支出 68.22 万元，5 个项目的绩效目标表金额 12.80 + 22.40 + 10.62 + 12.80 + 9.60 =
-    68.22，全覆盖；若只公开了前三个项目的绩效目标（45.82 万元），则报告差额 22.40 万元。
-    """
-    projects = ctx.disclosure.projects
-    spending = _project_spending(ctx)
-    if not projects or spending is None:
-        return
-    total, unit, place = spending
-    covered = [p for p in projects if p.indicators and p.amount is not None]
-    amounts = [ctx.to_unit(p.amount, _amount_unit(ctx, p), unit) for p in covered if p.amount is not None]
-    actual = sum(amounts, Decimal(0))
-    if actual == total:
-        return
-    lacking = [p for p in projects if not p.indicators]
-    detail = f"；{len(lacking)} 个项目没有绩效指标" if lacking else ""
-    yield Issue(
-        message=(
-            f"有绩效目标的 {len(covered)} 个项目金额合计 {actual}，与项目支出 {total} 不一致，"
-            f"{difference_text(total, actual)}{detail}。"
-        ),
-        locations=(place, *(project_place(ctx, p) for p in lacking or covered[:1])),
-        expected=total,
-        actual=actual,
-        tolerance=ctx.tolerance([total, *amounts], len(amounts)),
-    )
-
-
 @rule("PERF002", family=FAMILY, severity=Severity.WARNING, title="项目没有绩效指标")
 def project_without_goals(ctx: CheckContext) -> Iterator[Issue]:
     """项目支出表列出的项目没有任何绩效指标。
