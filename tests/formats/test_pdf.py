@@ -697,3 +697,15 @@ def test_a_wrapped_note_is_one_note() -> None:
     if not path.exists():
         pytest.skip(f"fixture not available: {path}")
     assert table(parse_path(path), TableKind.THREE_PUBLIC).notes == expected
+
+
+def test_a_table_title_printed_on_every_page_keeps_its_first_printing() -> None:
+    pdfgen = _fixture_module("pdfgen")
+    pdf = pdfgen.Pdf()
+    for number in range(1, 5):
+        page = pdf.page()
+        page.text_top(200, 20, "2024年部门收入预算总表", 14)  # in the top margin, on every page
+        page.text_top(60, 90, f"第{number}页正文。", 10.5)
+        page.text_top(280, 800, f"第 {number} 页", 9)  # page number in the bottom margin
+    texts = [b.text for b in read_pdf(pdf.build(), "x.pdf").blocks if isinstance(b, TextLine)]
+    assert texts == ["2024年部门收入预算总表", "第1页正文。", "第2页正文。", "第3页正文。", "第4页正文。"]

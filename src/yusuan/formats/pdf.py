@@ -80,6 +80,7 @@ _PAGE_LABEL = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _PDFIUM = threading.Lock()
+_TABLE_TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[）)])?$")
 _SPLIT_AMOUNT = re.compile(r"\d[,.，．]\d|^[-+]?\d+[.．]\d+$")
 
 
@@ -245,13 +246,19 @@ def _placed(page: int, content: PageContent, items: list[PageItem]) -> list[_Pla
 
 
 def _drop_noise(placed: list[_Placed]) -> list[_Placed]:
-    """Without page numbers and running headers/footers (margin text repeated on many pages)."""
+    """Without page numbers and running headers/footers (margin text repeated on many pages).
+
+    A table title that a spreadsheet prints at the top of every page (print titles) looks like a
+    running header; its first printing is kept, so the table keeps its title, and the repeats go
+    (rows that follow without text between continue the table anyway).
+    """
     pages = len({p.page for p in placed})
     repeats = Counter(
         (p.margin, _DIGITS.sub("#", p.item.text))
         for p in {(p.page, p.margin, p.item.text): p for p in placed if p.margin}.values()
     )
     threshold = max(3, pages // 3)
+    seen: set[str] = set()
     kept: list[_Placed] = []
     for p in placed:
         if p.margin is not None:
@@ -259,7 +266,10 @@ def _drop_noise(placed: list[_Placed]) -> list[_Placed]:
             if is_page_number(text) or _PAGE_LABEL.match(text):
                 continue
             if repeats[(p.margin, _DIGITS.sub("#", p.item.text))] >= threshold:
-                continue
+                first = text not in seen
+                seen.add(text)
+                if not (first and _TABLE_TITLE.search(text)):
+                    continue
         kept.append(p)
     return kept
 
