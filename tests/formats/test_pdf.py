@@ -709,3 +709,33 @@ def test_a_table_title_printed_on_every_page_keeps_its_first_printing() -> None:
         page.text_top(280, 800, f"第 {number} 页", 9)  # page number in the bottom margin
     texts = [b.text for b in read_pdf(pdf.build(), "x.pdf").blocks if isinstance(b, TextLine)]
     assert texts == ["2024年部门收入预算总表", "第1页正文。", "第2页正文。", "第3页正文。", "第4页正文。"]
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "values", "total", "pages"),
+    [
+        # 2023 pages 11–14: 208 05 05 on page 12 (name clipped by its cell), 合计 on page 14
+        (
+            "wanli2023",
+            "2080505",
+            [D("4412547"), D("4412547"), None, None, None],
+            D("164978640"),
+            {11, 12, 13, 14},
+        ),
+        # 2024 pages 11–15: 212 01 04 on page 14, the lone 合计 row on page 15; zeros printed as 0
+        (
+            "wanli2024",
+            "2120104",
+            [D("6043390"), D("6043390"), D(0), D(0), D(0)],
+            D("156211123"),
+            {11, 12, 13, 14, 15},
+        ),
+    ],
+)
+def test_wanli_income_table_over_pages(
+    name: str, code: str, values: list[Decimal | None], total: Decimal, pages: set[int]
+) -> None:
+    income = table(parsed(name), TableKind.INCOME)
+    assert {r.page for r in income.rows} == pages
+    assert amounts(income, code) == values
+    assert amounts(income, None, "合计")[:2] == [total, total]
