@@ -739,3 +739,14 @@ def test_wanli_income_table_over_pages(
     assert {r.page for r in income.rows} == pages
     assert amounts(income, code) == values
     assert amounts(income, None, "合计")[:2] == [total, total]
+
+
+def test_text_whose_font_has_no_unicode_map_is_refused_clearly() -> None:
+    pdfgen = _fixture_module("pdfgen")
+    pdf = pdfgen.Pdf()
+    pdf.page().text_top(60, 80, "\ue001\ue002\ue003\ue004", 14)  # glyph codes with no characters behind them
+    built = pdf.build()
+    data = built.replace(b"/Encoding /UniGB-UCS2-H", b"/Encoding /Identity-H  ")  # same length
+    assert len(data) == len(built)
+    with pytest.raises(UnreadableInput, match="字体缺少文字编码表"):
+        read_pdf(data, "glyphs.pdf")

@@ -72,6 +72,9 @@ SCANNED = "该PDF为扫描件，无文字层，无法读取文字。请提供带
 ENCRYPTED = "该PDF已加密，需要密码才能打开，无法读取。请先用密码打开并另存为未加密的PDF后再试。"
 CORRUPT = "PDF文件已损坏或不完整（可能未下载完整），无法读取。请重新下载后再试。"
 EMPTY = "PDF文件没有任何页面，没有可读取的内容。"
+UNMAPPED = (
+    "该PDF的字体缺少文字编码表，无法提取文字（看得见的字读不出来）。请用OCR软件识别后再试，或索取原始文件。"
+)
 NO_TEXT = "PDF文件中没有可读取的文字（页面为空白或只有图形）。请确认选择了正确的文件。"
 
 _MARGIN = 0.10  # top and bottom share of the page where running headers and page numbers sit
@@ -107,6 +110,8 @@ def read_pdf(data: bytes, source: str) -> SourceDocument:
             raise UnreadableInput(EMPTY, source=source)
         if scanned:
             raise UnreadableInput(SCANNED, source=source)
+        if any("编码表" in note for note in skipped):
+            raise UnreadableInput(UNMAPPED, source=source)
         if skipped:
             raise UnreadableInput(f"{CORRUPT}（{skipped[0]}）", source=source)
         raise UnreadableInput(NO_TEXT, source=source)

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 _WHITESPACE = frozenset(" \t\r\n\u3000\xa0\ufeff\x00")
+_CONTROL = frozenset(chr(c) for c in range(32)) | {"\x7f", "\u200b", "\u200c", "\u200d", "\u2060"}
 _THIN = 3.0  # a filled rectangle at most this thick is a line, not a shaded area
 _MAX_FORM_DEPTH = 8
 
@@ -164,14 +165,16 @@ def _read_chars(textpage: object, display: _Display) -> tuple[list[Char], int]:
         ch = text[index] if text is not None else chr(int(get_unicode(textpage, index)))
         if ch in "\ufffe\x02":  # PDFium's mark for a hyphen ending a line: printed, so kept
             ch = "-"
-        if ch in _WHITESPACE or not ch.isprintable():
+        if ch in _WHITESPACE:
             # PDFium adds spaces and line breaks of its own; only a space in the file counts.
             if ch in " \u3000\xa0" and not is_generated(textpage, index):
                 typed_space = True
             elif ch in "\r\n":
                 typed_space = False
             continue
-        if ch == "\ufffd" or (not _common(ch) and map_error(textpage, index)):
+        if ch in _CONTROL:
+            continue
+        if ch == "\ufffd" or not ch.isprintable() or (not _common(ch) and map_error(textpage, index)):
             unmapped += 1
             continue
         if not loose_box(textpage, index, rect):
