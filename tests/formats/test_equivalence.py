@@ -208,20 +208,48 @@ def _pdf_reader_available() -> bool:
     return True
 
 
-@pytest.mark.parametrize("name", list(TEXT_SAMPLES))
-@pytest.mark.xfail(
-    strict=False,
-    reason="PDF made by LibreOffice from the DOCX fixture: the PDF reader (issue 4, another "
-    "developer) does not read it like the text yet (page-number footers, wrapped cells); "
-    "make this strict and list differences once it does",
+_PDF_LINES = (
+    "a PDF holds printed lines, not paragraphs: running text wrapped over several lines of the "
+    "page is several paragraphs (and a wrapped contents entry several entries)"
 )
+_PDF_WRAPPED_CELLS = (
+    "LibreOffice's PDF wraps long text inside the narrow cells of the goal tables (21-digit project "
+    "codes, project names, indicator names) over several printed lines, which the PDF reader "
+    "takes as rows of their own"
+)
+_PDF_PROCUREMENT = (
+    "the procurement table's narrow header cells wrap in the PDF (一般公/共预算拨款); the reader "
+    "joins such fragments into the known labels, but the wrapped 2024年预留中小微企业份额 "
+    "interleaves with its neighbour's fragment (上年结), so that one column keeps a label of its "
+    "own, and the item-name column's wrapped label (项目名/称) is not recognised as a name column"
+)
+KNOWN_PDF: dict[str, dict[str, str]] = {
+    "beidaihe": {"tables": _PDF_PROCUREMENT, "procurement": _PDF_PROCUREMENT, "paragraphs": _PDF_LINES},
+    "chengde": {"projects": _PDF_WRAPPED_CELLS, "paragraphs": _PDF_LINES},
+    "jiyuan": {"projects": _PDF_WRAPPED_CELLS, "paragraphs": _PDF_LINES, "toc": _PDF_LINES},
+    "yuanjiang": {"projects": _PDF_WRAPPED_CELLS, "paragraphs": _PDF_LINES, "toc": _PDF_LINES},
+}
+
+
+def _facts_ignoring_wrap_spaces(d: Disclosure) -> list[Any]:
+    """Facts with their sentences' spacing removed: a line break in a PDF drops or adds a space."""
+    return [(f.key, f.value, f.unit, "".join(f.text.split())) for f in d.facts]
+
+
+@pytest.mark.parametrize("name", list(TEXT_SAMPLES))
 def test_pdf_parses_like_the_text_sample(name: str) -> None:
+    """LibreOffice's PDF of the DOCX fixture reads like the text: metadata, tables, rows, amounts and
+    facts; every other difference is listed in KNOWN_PDF with its reason."""
     sample_path(name)
     if not _pdf_reader_available():
         pytest.skip("no PDF reader installed")
     text, other = parsed(name), _fixture(name, "pdf")
-    for aspect in MUST_MATCH:
-        assert ASPECTS[aspect](other) == ASPECTS[aspect](text), f"{aspect} differ"
+    known = KNOWN_PDF.get(name, {})
+    assert ASPECTS["metadata"](other) == ASPECTS["metadata"](text)
+    if "tables" not in known:
+        assert ASPECTS["tables"](other) == ASPECTS["tables"](text)
+    assert _facts_ignoring_wrap_spaces(other) == _facts_ignoring_wrap_spaces(text)
+    assert _differences(text, other) - {"facts"} == set(known)
 
 
 # --- fuzz: damaged fixtures fail cleanly ----------------------------------------------------

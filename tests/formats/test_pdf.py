@@ -681,13 +681,6 @@ def test_a_hyphen_ending_a_line_is_kept() -> None:
     assert "医疗服务能力提升专项-DRG付费方式改革" in texts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction: a note wrapped over several PDF lines keeps only its first line (after the 三公 "
-    "table's rows, page 24: TextLine 注：1. …误差。, TextLine 2. 按照党中央…（1）因公出国, TextLine "
-    "（境）费，指单位…, TextLine 租用费…, TextLine 勤用车。…（含外宾接待）支出。): "
-    "segment._NOTE_CONTINUATION takes a following line only if it reads like a note",
-)
 def test_a_wrapped_note_is_one_note() -> None:
     from _samples import parsed as parsed_text
 

@@ -11,7 +11,9 @@ from decimal import Decimal
 # Key segments that are not parts of the row's total: "of which" columns (其中：财政拨款) and
 # quantities, prices and values that are not amounts of the same total.
 # 机关运行经费 is printed beside the “三公”经费 in one table (Shanghai) but is not part of them.
-NOT_ADDITIVE = frozenset({"sme_reserved", "quantity", "unit_price", "value", "project_budget", "operating_costs"})
+NOT_ADDITIVE = frozenset(
+    {"sme_reserved", "quantity", "unit_price", "value", "project_budget", "operating_costs"}
+)
 # Keys printed flat that belong under another key (公务用车购置及运行费 = 购置费 + 运行费).
 FLAT_CHILDREN = {"vehicle": ("vehicle_purchase", "vehicle_operation")}
 

@@ -203,11 +203,19 @@ class _Segmenter:
             if title_at is not None and block is title_at:
                 break
             current = self.current
-            continues_note = (
-                previous_note_line is not None
-                and block.line == previous_note_line + 1
-                and bool(_NOTE_CONTINUATION.search(block.text))
-            )
+            follows_note = previous_note_line is not None and block.line == previous_note_line + 1
+            if (
+                follows_note
+                and current is not None
+                and block.page is not None
+                and not is_note_text(block.text)
+                and not current.notes[-1].rstrip().endswith(("。", "；", ";", "."))
+            ):
+                # A paged document (PDF) wraps a long note over several printed lines.
+                current.notes[-1] += block.text
+                previous_note_line = block.line
+                continue
+            continues_note = follows_note and bool(_NOTE_CONTINUATION.search(block.text))
             if (
                 current is not None
                 and (is_note_text(block.text) or continues_note)

@@ -396,7 +396,7 @@ def _keys(
 
 def _path_key(path: tuple[str, ...]) -> str:
     tokens: list[str] = []
-    for label in path:
+    for label in _rejoin_wrapped(path):
         token = _token(label)
         if not token:
             continue
@@ -409,6 +409,19 @@ def _path_key(path: tuple[str, ...]) -> str:
     if len(tokens) > 1 and tokens[-1] == "total":
         tokens.pop()
     return ".".join(tokens)
+
+
+def _rejoin_wrapped(path: tuple[str, ...]) -> tuple[str, ...]:
+    """A header cell wrapped over two printed lines (预算 / 资金) can be read as two header rows:
+    adjacent labels that form a known label together are one label."""
+    joined: list[str] = []
+    for label in path:
+        fragment = joined and _token(joined[-1]) == joined[-1] and _token(label) == label
+        if fragment and _token(joined[-1] + label) != joined[-1] + label:
+            joined[-1] += label
+        else:
+            joined.append(label)
+    return tuple(joined)
 
 
 def _token(label: str) -> str:
