@@ -16,14 +16,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "tests"))
 
-from _samples import TEXT_SAMPLES  # noqa: E402
+from _samples import PDF_SAMPLES, TEXT_SAMPLES  # noqa: E402
 from test_golden import GOLDEN, golden_dict  # noqa: E402
 
 
 def main() -> int:
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for name in sorted(TEXT_SAMPLES):
-        path = GOLDEN / f"{TEXT_SAMPLES[name].stem}.json"
+    for name, sample in [*sorted(TEXT_SAMPLES.items()), *sorted(PDF_SAMPLES.items())]:
+        path = GOLDEN / f"{sample.stem}.json"
         path.write_text(json.dumps(golden_dict(name), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {path.relative_to(REPO)}")
     return 0

@@ -19,10 +19,17 @@ TEXT_SAMPLES = {
     "yuanjiang": SAMPLES / "hunan-yuanjiang-ybj-2024-dept.txt",
 }
 
+PDF_SAMPLES = {
+    "czj": SAMPLES / "pdf" / "shanghai-czj-2025-unit.pdf",
+    "fuliyuan": SAMPLES / "pdf" / "shanghai-putuo-fuliyuan-2024-unit.pdf",
+    "wanli2023": SAMPLES / "pdf" / "shanghai-putuo-wanli-2023-dept.pdf",
+    "wanli2024": SAMPLES / "pdf" / "shanghai-putuo-wanli-2024-dept.pdf",
+}
+
 
 def sample_path(name: str) -> Path:
     """The sample's path; skips the test where ../shared is not beside the checkout."""
-    path = TEXT_SAMPLES[name]
+    path = TEXT_SAMPLES.get(name) or PDF_SAMPLES[name]
     if not path.exists():
         pytest.skip(f"sample not available: {path}")
     return path

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from _samples import TEXT_SAMPLES, parsed
+from _samples import PDF_SAMPLES, TEXT_SAMPLES, parsed, sample_path
 from yusuan.jsonio import to_dict
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -20,7 +20,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 def golden_dict(name: str) -> dict[str, Any]:
     data = to_dict(parsed(name))
-    data["source"] = TEXT_SAMPLES[name].name  # independent of where the samples live
+    data["source"] = sample_path(name).name  # independent of where the samples live
     return data
 
 
@@ -46,9 +46,9 @@ def first_difference(expected: Any, actual: Any, path: str = "$") -> str | None:
     return None if expected == actual else f"{path}: expected {expected!r}, got {actual!r}"
 
 
-@pytest.mark.parametrize("name", sorted(TEXT_SAMPLES))
+@pytest.mark.parametrize("name", [*sorted(TEXT_SAMPLES), *sorted(PDF_SAMPLES)])
 def test_parse_matches_golden(name: str) -> None:
-    path = GOLDEN / f"{TEXT_SAMPLES[name].stem}.json"
+    path = GOLDEN / f"{sample_path(name).stem}.json"
     expected = json.loads(path.read_text(encoding="utf-8"))
     difference = first_difference(expected, golden_dict(name))
     assert difference is None, f"{path.name}: {difference}"

@@ -137,6 +137,7 @@ def test_table_layout(hand_built: Disclosure) -> None:
         "columns",
         "rows",
         "notes",
+        "note_lines",
         "empty",
         "line",
         "unit",

@@ -124,6 +124,8 @@ class Table:
     raw: tuple[RawRow, ...] = field(default=(), repr=False, compare=False)
     # The file this came from, when a disclosure combines several files (else None).
     source: str | None = None
+    # The source line where each of ``notes`` starts (same order); empty when not known.
+    note_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,8 @@ def test_yuanjiang_notes_speak_of_2023_in_a_2024_budget() -> None:
     assert "注：本单位2023年度无国有资本经营预算支出。" in notes
     assert "注：本单位2023年度无财政专户管理资金预算支出。" in notes
     three = next(f for f in found if "三公" in (f.locations[0].table_title or ""))
-    assert three.locations[0].line == 422 and three.locations[0].table_title == "一般公共预算“三公”经费支出表"
+    # The finding points at the note itself (line 434), in its table.
+    assert three.locations[0].line == 434 and three.locations[0].table_title == "一般公共预算“三公”经费支出表"
 
 
 def test_chengde_lists_its_2025_projects_as_2024_projects() -> None:

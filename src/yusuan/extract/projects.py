@@ -65,6 +65,8 @@ _NUMBER_UNIT = re.compile(r"^([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(.*)$")
 _UNIT = re.compile(r"^[%‰A-Za-z\u4e00-\u9fff]{1,5}(?:/[A-Za-z\u4e00-\u9fff]{1,6})?$")
 _NOT_IN_UNIT = frozenset("于前后较之以内外增减提降低高不平均的和及或等约左右")
 _PERCENT_WORDS = {"%": "%", "百分比": "%", "百分点": "百分点", "‰": "‰"}
+# Units that contain a character otherwise taken as a sign of a phrase (平 as in 平均).
+_UNITS_DESPITE_WORDS = frozenset({"平方米", "平方公里", "平方千米", "立方米", "平米"})
 
 
 def parse_indicator_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
@@ -107,6 +109,8 @@ def _unit(text: str) -> str | None:
         return None
     if text in _PERCENT_WORDS:
         return _PERCENT_WORDS[text]
+    if text in _UNITS_DESPITE_WORDS:
+        return text
     head = text.split("/", 1)[0]
     if not _UNIT.match(text) or any(ch in _NOT_IN_UNIT for ch in head):
         return None

@@ -60,6 +60,7 @@ class Chunk:
     meta: list[str] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    note_lines: list[int] = field(default_factory=list)
     closed: bool = False  # running text came after it: later rows cannot continue it
 
 
@@ -222,6 +223,7 @@ class _Segmenter:
                 and not looks_like_title(block.text)
             ):
                 current.notes.append(block.text)
+                current.note_lines.append(block.line)
                 previous_note_line = block.line
                 continue
             previous_note_line = None

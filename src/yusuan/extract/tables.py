@@ -124,7 +124,18 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     year = _table_year(chunk)
     if kind is TableKind.PERFORMANCE_PROJECTS:  # read into Disclosure.projects
         return Table(
-            kind, chunk.title, (), (), tuple(chunk.notes), False, chunk.line, chunk.page, unit, year, raw
+            kind,
+            chunk.title,
+            (),
+            (),
+            tuple(chunk.notes),
+            False,
+            chunk.line,
+            chunk.page,
+            unit,
+            year,
+            raw,
+            note_lines=tuple(chunk.note_lines),
         )
     if kind is TableKind.PERFORMANCE_OVERALL:
         text_rows = tuple(_text_row(r) for r in raw if any(c.strip() for c in r.cells))
@@ -140,6 +151,7 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
             unit,
             year,
             raw,
+            note_lines=tuple(chunk.note_lines),
         )
     width = max((len(r.cells) for r in raw), default=0)
     layout = _layout([(r.cells, _collapsed(r, width)) for r in header], data, width, kind)
@@ -164,6 +176,7 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
         unit,
         year,
         raw,
+        note_lines=tuple(chunk.note_lines),
     )
 
 

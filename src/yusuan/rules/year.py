@@ -139,10 +139,12 @@ def note_years(ctx: CheckContext) -> Iterator[Issue]:
     if year is None:
         return
     for table in ctx.disclosure.tables:
-        for note in table.notes:
+        for i, note in enumerate(table.notes):
             wrong = [m for m in mentions(note) if m.year != year and not dates_or_compares(note, m)]
             if wrong:
                 place = replace(ctx.table_place(table), text=note)
+                if i < len(table.note_lines):
+                    place = replace(place, line=table.note_lines[i])  # the note itself
                 years = "、".join(sorted({str(m.year) for m in wrong}))
                 yield Issue(
                     message=(
