@@ -245,6 +245,11 @@ def _display_name(file: str) -> str:
 
 
 TOGETHER_HELP = "把给出的多个文件作为同一份公开文件合并解析（如说明 PDF 加表格 XLSX）；文件夹总是合并解析。"
+# Options shared by several commands.
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
+]
+TogetherOption = Annotated[bool, typer.Option("--together", help=TOGETHER_HELP)]
 
 
 def _parse_together(files: Sequence[str], debug: bool) -> _Outcome:
@@ -351,10 +356,8 @@ def parse_command(
             show_default=False,
         ),
     ] = None,
-    together: Annotated[bool, typer.Option("--together", help=TOGETHER_HELP)] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
-    ] = False,
+    together: TogetherOption = False,
+    debug: DebugOption = False,
 ) -> None:
     outcome = _parse_all(files, debug, together)
     single = len(files) == 1 or together
@@ -479,10 +482,8 @@ def check_command(
     show_rounding: Annotated[
         bool, typer.Option("--show-rounding", help="逐条显示四舍五入误差范围内的差异（默认合并为一行）。")
     ] = False,
-    together: Annotated[bool, typer.Option("--together", help=TOGETHER_HELP)] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
-    ] = False,
+    together: TogetherOption = False,
+    debug: DebugOption = False,
 ) -> None:
     try:
         settings = _check_config(config)
@@ -626,9 +627,7 @@ def codes_import_command(
         int,
         typer.Option("--year", metavar="YYYY", help="科目表适用的预算年度，例如 2025。", min=2000, max=2100),
     ],
-    debug: Annotated[
-        bool, typer.Option("--debug", help="出现内部错误时显示完整的出错信息（供开发者排查）。")
-    ] = False,
+    debug: DebugOption = False,
 ) -> None:
     try:
         if not file.is_file():
