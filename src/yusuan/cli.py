@@ -597,6 +597,52 @@ def render_rules(items: Sequence[RuleEntry], *, full: bool = False, width: int =
 
 
 # --------------------------------------------------------------------------------------------
+# demo-data
+
+
+HELP_DEMO_DATA = (
+    "生成一份随机但内部一致的示例预算公开数据（河北版式的标准表格、情况说明、项目绩效目标），"
+    "输出 JSON 结构化数据。同一个 --seed 总是生成同一份数据；数据满足全部检查规则（没有错误或警告）。"
+)
+
+
+@app.command("demo-data", cls=_ChineseCommand, help=HELP_DEMO_DATA)
+def demo_data_command(
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="N", help="随机种子；相同的种子生成相同的数据。")
+    ] = 0,
+    lines: Annotated[
+        int,
+        typer.Option(
+            "--lines", metavar="N", help="支出功能分类“项”级科目的行数（5 至 500）。", min=5, max=500
+        ),
+    ] = 20,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", metavar="YYYY", help="预算年度，例如 2024；不给出时随机选择。", min=2000, max=2100
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="把结果写入文件 OUT（UTF-8），而不是打印到屏幕。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from yusuan import jsonio
+    from yusuan.generate import generate_disclosure
+
+    disclosure = generate_disclosure(seed, lines=lines, year=year)
+    _write_output(jsonio.dumps(disclosure) + "\n", out, utf8_only=True)
+
+
+# --------------------------------------------------------------------------------------------
 # codes
 
 
