@@ -85,6 +85,9 @@ def test_standard_tables_and_facts() -> None:
         {"three_public": True},
         {"year": 2023, "lines": 5},
         {"year": 2025, "lines": 500},
+        {"funds": True},
+        {"funds": True, "carryover": True, "scope": Scope.DEPARTMENT, "lines": 5},
+        {"funds": False},
     ],
 )
 def test_options_give_consistent_disclosures(options: dict[str, Any]) -> None:
@@ -93,6 +96,15 @@ def test_options_give_consistent_disclosures(options: dict[str, Any]) -> None:
     if options.get("carryover"):
         carry = d.fact("income.carryover")
         assert carry is not None and carry.value > 0
+    if "funds" in options:
+        gov_fund = d.tables_of(TableKind.GOV_FUND)[0]
+        stated = d.fact("income.gov_fund")
+        assert stated is not None
+        assert gov_fund.empty is not options["funds"]
+        assert (stated.value > 0) is options["funds"]
+    if "lines" in options:
+        expenditure = d.tables_of(TableKind.EXPENDITURE)[0]
+        assert sum(1 for r in expenditure.rows if r.code and len(r.code) == 7) == options["lines"]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

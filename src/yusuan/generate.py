@@ -109,6 +109,21 @@ _BUILTIN_FUNCTION: tuple[tuple[str, str], ...] = (
     ("2210203", "购房补贴"),
 )
 
+# 项 financed by the government fund budget (政府性基金预算), under their own 款.
+_FUND_FUNCTION: tuple[tuple[str, str], ...] = (
+    ("212", "城乡社区支出"),
+    ("21208", "国有土地使用权出让收入安排的支出"),
+    ("2120801", "征地和拆迁补偿支出"),
+    ("2120802", "土地开发支出"),
+    ("2120899", "其他国有土地使用权出让收入安排的支出"),
+    ("229", "其他支出"),
+    ("22960", "彩票公益金安排的支出"),
+    ("2296002", "用于社会福利的彩票公益金支出"),
+    ("2296003", "用于体育事业的彩票公益金支出"),
+    ("2296006", "用于残疾人事业的彩票公益金支出"),
+)
+_FUND_KUAN = frozenset(code for code, _ in _FUND_FUNCTION if len(code) == 5)
+
 _PERSONNEL_301 = (
     ("30101", "基本工资"),
     ("30102", "津贴补贴"),
@@ -218,6 +233,7 @@ class _Line:
     basic: int = 0
     project: int = 0
     carry: int = 0  # of the line's total, how much is carried over from last year
+    fund: bool = False  # financed by the government fund budget (else by the general public budget)
 
     @property
     def total(self) -> int:
@@ -302,7 +318,11 @@ def _function_tree(rng: random.Random, names: Mapping[str, str], lines: int) -> 
     items = sorted(
         code
         for code in names
-        if len(code) == 7 and code[:3] in _CLASS_CODES and code[:5] in names and code[:3] in names
+        if len(code) == 7
+        and code[:3] in _CLASS_CODES
+        and code[:5] in names
+        and code[:3] in names
+        and code[:5] not in _FUND_KUAN
     )
     chosen = sorted(rng.sample(items, min(lines, len(items))))
     result = [(code, names[code]) for code in chosen]
@@ -310,7 +330,9 @@ def _function_tree(rng: random.Random, names: Mapping[str, str], lines: int) -> 
         # More lines than known 项: further 项 under known 款, numbered like real ones.
         used = set(chosen)
         kuan = sorted(
-            code for code in names if len(code) == 5 and code[:3] in _CLASS_CODES and code[:3] in names
+            code
+            for code in names
+            if len(code) == 5 and code[:3] in _CLASS_CODES and code[:3] in names and code not in _FUND_KUAN
         )
         extra: list[tuple[str, str]] = []
         for k in kuan:
@@ -337,9 +359,9 @@ def generate_disclosure(
     """A random but internally consistent Hebei-style budget disclosure, deterministic for ``seed``.
 
     ``lines`` is the number of 项 (7-digit function codes), 5 to 500. ``carryover`` adds 上年结转
-    income; ``three_public`` gives non-zero “三公”经费; ``funds`` is reserved for government fund
-    and state capital amounts (their tables are generated empty, with the 空表列示 note). ``None``
-    lets the seed decide.
+    income; ``funds`` finances one or two project 项 by the government fund budget (else the
+    政府性基金 table is empty, with its 空表列示 note; the 国有资本经营 table is always empty);
+    ``three_public`` gives non-zero “三公”经费. ``None`` lets the seed decide.
     """
     if not 5 <= lines <= 500:
         raise ValueError(f"lines must be between 5 and 500, not {lines}")
@@ -347,7 +369,7 @@ def generate_disclosure(
     year = year if year is not None else rng.choice((2023, 2024, 2025))
     carry_on = rng.random() < 0.3 if carryover is None else carryover
     three_on = rng.random() < 0.6 if three_public is None else three_public
-    del funds  # government fund / state capital tables are always empty (空表列示)
+    funds_on = rng.random() < 0.25 if funds is None else funds
     place = rng.choice(_PLACES)
     dept = place + rng.choice(_DEPARTMENTS)
     department = dept if scope is Scope.DEPARTMENT else f"{dept}（本级）"
@@ -356,7 +378,12 @@ def generate_disclosure(
     we = "我部门" if scope is Scope.DEPARTMENT else "我单位"
 
     names = _function_names(year)
-    items = _function_tree(rng, names, lines)
+    fund_items: list[tuple[str, str]] = []
+    if funds_on:
+        fund_lines = [(c, n) for c, n in _FUND_FUNCTION if len(c) == 7]
+        fund_items = sorted(rng.sample(fund_lines, rng.randint(1, 2)))
+        names.update(_FUND_FUNCTION)
+    items = _function_tree(rng, names, lines - len(fund_items))
     lines_: list[_Line] = []
     for code, name in items:
         line = _Line(code, name)
@@ -377,12 +404,19 @@ def generate_disclosure(
         for li in lines_:
             if li.project and rng.random() < 0.4:
                 li.carry = rng.randint(0, li.project)
+        if not any(li.carry for li in lines_):
+            first = next(li for li in lines_ if li.project)
+            first.carry = max(1, first.project // 2)
+    for code, name in fund_items:
+        lines_.append(_Line(code, name, project=rng.randint(100, 3_000_000), fund=True))
+    lines_.sort(key=lambda li: li.code)
 
     basic = sum(li.basic for li in lines_)
     project = sum(li.project for li in lines_)
     total = basic + project
     carry = sum(li.carry for li in lines_)
     current = total - carry
+    fund = sum(li.total for li in lines_ if li.fund)
 
     # Basic expenditure: personnel (301, 303) and public (302).
     public = rng.randint(basic // 20, basic // 5) if basic >= 20 else 0
@@ -406,11 +440,14 @@ def generate_disclosure(
 
     # -- summary ----------------------------------------------------------------------------
     class_totals: dict[str, int] = {}
+    class_fund: dict[str, int] = {}
     for li in lines_:
         class_totals[li.code[:3]] = class_totals.get(li.code[:3], 0) + li.total
+        if li.fund:
+            class_fund[li.code[:3]] = class_fund.get(li.code[:3], 0) + li.total
     inc_rows: list[_RowSpec] = [
-        (None, "一、一般公共预算拨款收入", {"income": current}, "income"),
-        (None, "二、政府性基金预算拨款收入", {"income": 0}, "income"),
+        (None, "一、一般公共预算拨款收入", {"income": current - fund}, "income"),
+        (None, "二、政府性基金预算拨款收入", {"income": fund}, "income"),
         (None, "三、国有资本经营预算拨款收入", {"income": 0}, "income"),
         (None, "四、财政专户管理资金收入", {"income": 0}, "income"),
         (None, "五、单位资金", {"income": 0}, "income"),
@@ -436,10 +473,13 @@ def generate_disclosure(
     )
 
     # -- function trees (income, expenditure, general_public) ---------------------------------
-    def tree(fn: Callable[[list[_Line]], dict[str, int | None]]) -> list[_RowSpec]:
-        rows: list[_RowSpec] = [(None, "合计", fn(lines_), None)]
-        for cls in sorted({li.code[:3] for li in lines_}):
-            in_cls = [li for li in lines_ if li.code[:3] == cls]
+    def tree(
+        fn: Callable[[list[_Line]], dict[str, int | None]], of: list[_Line] | None = None
+    ) -> list[_RowSpec]:
+        ls = lines_ if of is None else of
+        rows: list[_RowSpec] = [(None, "合计", fn(ls), None)]
+        for cls in sorted({li.code[:3] for li in ls}):
+            in_cls = [li for li in ls if li.code[:3] == cls]
             rows.append((cls, names.get(cls, cls), fn(in_cls), None))
             for kuan in sorted({li.code[:5] for li in in_cls}):
                 in_kuan = [li for li in in_cls if li.code[:5] == kuan]
@@ -510,8 +550,8 @@ def generate_disclosure(
 
     # -- fiscal_summary -----------------------------------------------------------------------
     fs_income: list[_RowSpec] = [
-        (None, "一、一般公共预算拨款", {"income": current}, "income"),
-        (None, "二、政府性基金预算拨款", {"income": 0}, "income"),
+        (None, "一、一般公共预算拨款", {"income": current - fund}, "income"),
+        (None, "二、政府性基金预算拨款", {"income": fund}, "income"),
         (None, "三、国有资本经营预算拨款", {"income": 0}, "income"),
         (None, "本年收入合计", {"income": current}, "income"),
         (None, "年初财政拨款结转和结余", {"income": carry}, "income"),
@@ -521,22 +561,27 @@ def generate_disclosure(
         (None, "收入总计", {"income": total}, "income"),
     ]
 
-    def fs(v: int) -> dict[str, int | None]:
+    def fs(v: int, f: int = 0) -> dict[str, int | None]:
         return {
             "expenditure.total": v,
-            "expenditure.general_public": v,
-            "expenditure.gov_fund": 0,
+            "expenditure.general_public": v - f,
+            "expenditure.gov_fund": f,
             "expenditure.state_capital": 0,
         }
 
     fs_exp: list[_RowSpec] = [
-        (None, label, fs(class_totals.get(code, 0) if code else 0), "expenditure")
+        (
+            None,
+            label,
+            fs(class_totals.get(code, 0), class_fund.get(code, 0)) if code else fs(0),
+            "expenditure",
+        )
         for code, label in _SUMMARY_CLASSES
     ]
     fs_exp += [
-        (None, "本年支出合计", fs(total), "expenditure"),
+        (None, "本年支出合计", fs(total, fund), "expenditure"),
         (None, "年末财政拨款结转和结余", fs(0), "expenditure"),
-        (None, "支出总计", fs(total), "expenditure"),
+        (None, "支出总计", fs(total, fund), "expenditure"),
     ]
     b.table(
         TableKind.FISCAL_SUMMARY,
@@ -564,7 +609,7 @@ def generate_disclosure(
         TableKind.GENERAL_PUBLIC,
         f"{title}一般公共预算财政拨款支出表",
         three_cols,
-        tree(gp_values),
+        tree(gp_values, [li for li in lines_ if not li.fund]),
         year=year,
     )
 
@@ -594,14 +639,14 @@ def generate_disclosure(
         year=year,
     )
 
-    # -- empty fund tables ----------------------------------------------------------------------
+    # -- fund tables ----------------------------------------------------------------------------
     b.table(
         TableKind.GOV_FUND,
         f"{title}政府性基金预算财政拨款支出表",
         three_cols,
-        [],
+        tree(gp_values, [li for li in lines_ if li.fund]) if fund else [],
         year=year,
-        notes=("注：无政府性基金预算财政拨款预算，空表列示。",),
+        notes=() if fund else ("注：无政府性基金预算财政拨款预算，空表列示。",),
     )
     b.table(
         TableKind.STATE_CAPITAL,
@@ -769,14 +814,15 @@ def generate_disclosure(
     para("按照预算管理有关规定，目前预算的编制实行综合预算管理，即全部收入和支出都反映在预算中。")
     para("1、收入说明")
     para(
-        f"{year}年预算收入{_text(total)}万元，其中：一般公共预算收入{_text(current)}万元，基金预算收入0.00万元，"
+        f"{year}年预算收入{_text(total)}万元，其中：一般公共预算收入{_text(current - fund)}万元，"
+        f"基金预算收入{_text(fund)}万元，"
         f"国有资本经营预算收入0.00万元，财政专户核拨收入0.00万元，单位资金收入0.00万元，"
         f"上年结转结余{_text(carry)}万元。",
         (
             ("income.total", total),
             ("income.current_year", current),
-            ("income.general_public", current),
-            ("income.gov_fund", 0),
+            ("income.general_public", current - fund),
+            ("income.gov_fund", fund),
             ("income.state_capital", 0),
             ("income.special_account", 0),
             ("income.unit_funds", 0),
