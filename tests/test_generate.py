@@ -96,6 +96,9 @@ def test_options_give_consistent_disclosures(options: dict[str, Any]) -> None:
     if options.get("carryover"):
         carry = d.fact("income.carryover")
         assert carry is not None and carry.value > 0
+    if options.get("three_public") is not None:
+        stated = d.fact("three_public.total")
+        assert stated is not None and (stated.value > 0) is options["three_public"]
     if "funds" in options:
         gov_fund = d.tables_of(TableKind.GOV_FUND)[0]
         stated = d.fact("income.gov_fund")

@@ -428,9 +428,9 @@ def generate_disclosure(
 
     # “三公”经费 come out of public costs (302).
     tp_overseas = tp_purchase = tp_operation = tp_reception = 0
-    if three_on and public >= 100:
+    if three_on and public >= 4:
         tp_overseas, tp_purchase, tp_operation, tp_reception = _split(
-            rng, rng.randint(4, public // 10 + 4), 4
+            rng, rng.randint(4, min(public, public // 10 + 4)), 4
         )
     tp_vehicle = tp_purchase + tp_operation
     tp_total = tp_overseas + tp_vehicle + tp_reception
