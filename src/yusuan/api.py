@@ -20,6 +20,9 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Disclosure:
     Raises :class:`~yusuan.errors.UnreadableInput` or :class:`~yusuan.errors.NotADisclosure`
     (both carry a one-line Chinese message) when there is nothing to read.
     """
+    own = _own_json(data, source)
+    if own is not None:
+        return own
     document = read(data, source)
     disclosure = build_disclosure(document)
     recognised = any(t.kind is not TableKind.OTHER for t in disclosure.tables)
@@ -29,6 +32,24 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Disclosure:
             "未识别到任何预算表格或预算说明数字，这似乎不是一份部门（单位）预算公开文件。", source=source
         )
     return disclosure
+
+
+def _own_json(data: bytes, source: str) -> Disclosure | None:
+    """yusuan's own JSON (``parse --json``, ``demo-data``) read back as the disclosure it describes."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{") or b'"yusuan.disclosure/' not in head:
+        return None
+    from yusuan import jsonio  # only for this input: keep the text path light
+
+    try:
+        loaded = jsonio.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:  # JsonFormatError is a ValueError
+        raise UnreadableInput(
+            f"yusuan JSON 文件格式不正确（{exc}）。请用 yusuan parse --json 重新生成。", source=source
+        ) from exc
+    if isinstance(loaded, list):
+        raise UnreadableInput("这个 JSON 文件含多份公开文件；请每份存为一个文件。", source=source)
+    return loaded
 
 
 def parse_path(path: str | Path) -> Disclosure:
