@@ -14,13 +14,13 @@ from yusuan.rules.tables import (
     clean,
     coded,
     column_label,
+    column_mismatches,
     column_parts,
     find_row,
     is_total_row,
     numbered,
     sum_mismatches,
     unit_groups,
-    value,
 )
 
 FAMILY = "arithmetic"
@@ -65,23 +65,18 @@ def total_column_equals_parts(ctx: CheckContext) -> Iterator[Issue]:
         keys = [c.key for c in table.columns]
         pairs = column_parts(keys)
         for row in table.rows:
-            for whole, parts in pairs:
-                if row.values.get(whole) is None and all(row.values.get(p) is None for p in parts):
-                    continue
-                expected = sum((value(row, p) for p in parts), Decimal(0))
-                actual = value(row, whole)
-                if actual != expected:
-                    labels = "、".join(column_label(table, p) for p in parts)
-                    yield Issue(
-                        message=(
-                            f"《{table.title}》“{_row_name(row)}”行：“{column_label(table, whole)}”为 {actual}，"
-                            f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
-                        ),
-                        locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
-                        expected=expected,
-                        actual=actual,
-                        tolerance=ctx.table_tolerance(table, len(parts)),
-                    )
+            for whole, parts, expected, actual in column_mismatches(row, pairs):
+                labels = "、".join(column_label(table, p) for p in parts)
+                yield Issue(
+                    message=(
+                        f"《{table.title}》“{_row_name(row)}”行：“{column_label(table, whole)}”为 {actual}，"
+                        f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
+                    ),
+                    locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
+                    expected=expected,
+                    actual=actual,
+                    tolerance=ctx.table_tolerance(table, len(parts)),
+                )
 
 
 @rule("SUM003", family=FAMILY, severity=Severity.ERROR, title="收支总表的合计与总计关系不成立")

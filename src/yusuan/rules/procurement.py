@@ -16,7 +16,7 @@ from yusuan.rules.context import CheckContext
 from yusuan.rules.engine import difference_text
 from yusuan.rules.findings import Location, Severity
 from yusuan.rules.registry import Issue, rule
-from yusuan.rules.tables import clean, column_parts, is_total_row, value
+from yusuan.rules.tables import clean, column_mismatches, column_parts, is_total_row, value
 
 FAMILY = "procurement"
 
@@ -156,13 +156,7 @@ def procurement_funding(ctx: CheckContext) -> Iterator[Issue]:
     for table in ctx.tables(TableKind.PROCUREMENT):
         pairs = column_parts([c.key for c in table.columns if c.key not in _NOT_SUMMED])
         for row in table.rows:
-            for whole, parts in pairs:
-                if row.values.get(whole) is None and all(row.values.get(p) is None for p in parts):
-                    continue
-                expected = sum((value(row, p) for p in parts), Decimal(0))
-                actual = value(row, whole)
-                if expected == actual:
-                    continue
+            for whole, parts, expected, actual in column_mismatches(row, pairs):
                 yield Issue(
                     message=(
                         f"《{table.title}》“{clean(row.name)}”行：采购金额合计 {actual}，而各资金来源之和为 "

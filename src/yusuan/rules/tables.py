@@ -76,3 +76,19 @@ def sum_mismatches(total: Row, parts: list[Row], keys: list[str]) -> Iterator[tu
 
 def column_label(table: Table, key: str) -> str:
     return next((c.label for c in table.columns if c.key == key), key)
+
+
+def column_mismatches(
+    row: Row, pairs: list[tuple[str, list[str]]]
+) -> Iterator[tuple[str, list[str], Decimal, Decimal]]:
+    """(whole, parts, Σ parts, printed whole) for each column identity a row breaks.
+
+    Empty cells count as zero; an identity whose cells are all empty in the row is skipped.
+    """
+    for whole, parts in pairs:
+        if row.values.get(whole) is None and all(row.values.get(p) is None for p in parts):
+            continue
+        expected = sum((value(row, p) for p in parts), Decimal(0))
+        actual = value(row, whole)
+        if actual != expected:
+            yield whole, parts, expected, actual
