@@ -120,16 +120,19 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     header, data = _lift_code_labels(header, data)
     if kind is TableKind.ORGANIZATION and not data and len(header) > 1:
         header, data = header[:1], header[1:]  # a table of text only: the first row is its header
-    unit = _table_unit(chunk, header) or default_unit
+    printed_unit = _table_unit(chunk, header)
     year = _table_year(chunk)
-    if kind is TableKind.PERFORMANCE_PROJECTS:  # read into Disclosure.projects
+
+    def table(
+        kind: TableKind, columns: tuple[Column, ...], rows: tuple[Row, ...], empty: bool, unit: str | None
+    ) -> Table:
         return Table(
             kind,
             chunk.title,
-            (),
-            (),
+            columns,
+            rows,
             tuple(chunk.notes),
-            False,
+            empty,
             chunk.line,
             chunk.page,
             unit,
@@ -137,22 +140,12 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
             raw,
             note_lines=tuple(chunk.note_lines),
         )
+
+    if kind is TableKind.PERFORMANCE_PROJECTS:  # read into Disclosure.projects
+        return table(kind, (), (), False, printed_unit or default_unit)
     if kind is TableKind.PERFORMANCE_OVERALL:
         text_rows = tuple(_text_row(r) for r in raw if any(c.strip() for c in r.cells))
-        return Table(
-            kind,
-            chunk.title,
-            (),
-            text_rows,
-            tuple(chunk.notes),
-            not text_rows,
-            chunk.line,
-            chunk.page,
-            unit,
-            year,
-            raw,
-            note_lines=tuple(chunk.note_lines),
-        )
+        return table(kind, (), text_rows, not text_rows, printed_unit or default_unit)
     width = max((len(r.cells) for r in raw), default=0)
     layout = _layout([(r.cells, _collapsed(r, width)) for r in header], data, width, kind)
     if kind is TableKind.OTHER:
@@ -162,22 +155,9 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     empty = not any(v for row in rows for v in row.values.values() if v is not None)
     if kind is TableKind.ORGANIZATION:
         empty = not rows
-    if not columns and not _table_unit(chunk, header):
-        unit = None  # no amounts printed: the document's unit does not apply
-    return Table(
-        kind,
-        chunk.title,
-        columns,
-        tuple(rows),
-        tuple(chunk.notes),
-        empty,
-        chunk.line,
-        chunk.page,
-        unit,
-        year,
-        raw,
-        note_lines=tuple(chunk.note_lines),
-    )
+    # No amounts printed and no unit stated: the document's unit does not apply.
+    unit = printed_unit or (default_unit if columns else None)
+    return table(kind, columns, tuple(rows), empty, unit)
 
 
 def _column_label(layout: _Layout, j: int) -> str:
