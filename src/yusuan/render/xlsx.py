@@ -1,0 +1,211 @@
+"""An Excel workbook (openpyxl): a sheet per table, the explanatory text on sheets of its own.
+
+A table's sheet holds its title (merged across the table), its metadata row, the header with
+merged ruled cells, the rows — amounts as numbers with a two-decimal number format, so that
+they can be summed and are read back exactly as printed — and its notes. Text and the project
+goal tables between two main tables go on one sheet, a paragraph per row, in document order, so
+that yusuan's reader (``formats/xlsx.py``) finds the facts in the text where they were written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from yusuan.errors import YusuanError
+from yusuan.model import TableKind
+from yusuan.render.document import (
+    Block,
+    CellRole,
+    Heading,
+    PageBreak,
+    RenderedDocument,
+    TableBlock,
+    TextBlock,
+    place,
+)
+
+__all__ = ["render_xlsx"]
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\'“”]")
+_TEXT_WIDTH = 110
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ModuleNotFoundError:
+        raise YusuanError(
+            "生成 XLSX 需要软件包 openpyxl，当前未安装。请安装：pip install 'yusuan[office]'"
+        ) from None
+    return openpyxl
+
+
+class _Styles:
+    """Style objects made once and shared by every cell (openpyxl deduplicates them anyway)."""
+
+    def __init__(self, openpyxl: Any) -> None:
+        styles = openpyxl.styles
+        side = styles.Side(style="thin", color="000000")
+        self.border = styles.Border(left=side, right=side, top=side, bottom=side)
+        self.title_font = styles.Font(bold=True, size=14)
+        self.bold = styles.Font(bold=True)
+        self.header_fill = styles.PatternFill("solid", fgColor="F2F2F2")
+        self.center = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.right = styles.Alignment(horizontal="right", vertical="center")
+        self.left_wrap = styles.Alignment(horizontal="left", vertical="center", wrap_text=True)
+        self.indents = [
+            styles.Alignment(horizontal="left", vertical="center", wrap_text=True, indent=i) for i in range(6)
+        ]
+        self.paragraph = styles.Alignment(wrap_text=True, vertical="top")
+        self.heading = styles.Font(bold=True, size=12)
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("", re.sub(r"\s+", "", title))[:28] or "表"
+    name, n = base, 2
+    while name in used:
+        name = f"{base[:26]}{n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def _number_format(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return "0." + "0" * places
+
+
+def _write_table(ws: Any, block: TableBlock, top: int, st: _Styles, openpyxl: Any) -> int:
+    """Writes the table from row ``top``; returns the next free row."""
+    width = block.width
+    title = ws.cell(row=top, column=1, value=block.title)
+    title.font = st.title_font
+    title.alignment = st.center
+    if width > 1:
+        ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=width)
+    row = top + 1
+    if block.meta:
+        columns = _meta_columns(len(block.meta), width)
+        for text, col in zip(block.meta, columns, strict=True):
+            ws.cell(row=row, column=col, value=text)
+        row += 1
+    grid_top = row
+    header_rows = len(block.header)
+    for placed_row in place(block.rows, width):
+        r0 = placed_row[0].row if placed_row else 0
+        is_header = r0 < header_rows
+        total = not is_header and block.rows[r0].total
+        for p in placed_row:
+            cell = p.cell
+            r, c = grid_top + p.row, 1 + p.col
+            target = ws.cell(row=r, column=c)
+            if cell.role is CellRole.AMOUNT and cell.value is not None:
+                target.value = float(cell.value)  # stored as Excel stores numbers; shown as printed
+                target.number_format = _number_format(cell.value)
+                target.alignment = st.right
+            else:
+                target.value = cell.text or None
+                target.data_type = "s" if cell.text else target.data_type
+                if is_header or cell.role in (CellRole.LABEL, CellRole.CODE):
+                    target.alignment = st.center
+                elif cell.role is CellRole.AMOUNT:
+                    target.alignment = st.right
+                else:
+                    target.alignment = st.indents[min(cell.indent, 5)]
+            if is_header:
+                target.font = st.bold
+                target.fill = st.header_fill
+            elif total:
+                target.font = st.bold
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    ws.cell(row=r + dr, column=c + dc).border = st.border
+            if cell.rowspan > 1 or cell.colspan > 1:
+                ws.merge_cells(
+                    start_row=r, start_column=c, end_row=r + cell.rowspan - 1, end_column=c + cell.colspan - 1
+                )
+    row = grid_top + len(block.rows)
+    for note in block.notes:
+        ws.cell(row=row, column=1, value=note)
+        row += 1
+    return row
+
+
+def _meta_columns(count: int, width: int) -> list[int]:
+    """Metadata cells spread over the table: the first at the left, the last at the right."""
+    if count == 1 or width <= 1:
+        return [width if count == 1 and width > 1 else 1 + min(i, width - 1) for i in range(count)]
+    step = (width - 1) / (count - 1)
+    columns = [1 + round(i * step) for i in range(count)]
+    return [c if c > (columns[i - 1] if i else 0) else columns[i - 1] + 1 for i, c in enumerate(columns)]
+
+
+def _set_widths(ws: Any, block: TableBlock, openpyxl: Any) -> None:
+    letter = openpyxl.utils.get_column_letter
+    for j, w in enumerate(block.widths):
+        ws.column_dimensions[letter(j + 1)].width = max(8, min(w * 2 + 2, 60))
+
+
+def _sheets(blocks: tuple[Block, ...]) -> Iterator[tuple[str, list[Block]]]:
+    """Main tables one per sheet; text and goal tables between them on one sheet."""
+    flow: list[Block] = []
+    for block in blocks:
+        if isinstance(block, TableBlock) and block.kind is not TableKind.PERFORMANCE_PROJECTS:
+            if flow:
+                yield "text", flow
+                flow = []
+            yield "table", [block]
+        elif not isinstance(block, PageBreak):
+            flow.append(block)
+    if flow:
+        yield "text", flow
+
+
+def render_xlsx(document: RenderedDocument) -> bytes:
+    """The document as an XLSX workbook (the writer registered for ``xlsx``)."""
+    openpyxl = _openpyxl()
+    st = _Styles(openpyxl)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = document.title
+    wb.properties.creator = "yusuan"
+    used: set[str] = set()
+    text_sheets = 0
+    for what, blocks in _sheets(document.blocks):
+        if what == "table":
+            block = blocks[0]
+            assert isinstance(block, TableBlock)
+            ws = wb.create_sheet(_sheet_name(block.title, used))
+            _write_table(ws, block, 1, st, openpyxl)
+            _set_widths(ws, block, openpyxl)
+            ws.print_title_rows = None
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.fitToWidth = 1
+            ws.oddFooter.center.text = "第 &P 页"
+            continue
+        text_sheets += 1
+        ws = wb.create_sheet(_sheet_name("情况说明" if text_sheets == 1 else f"情况说明{text_sheets}", used))
+        ws.column_dimensions["A"].width = _TEXT_WIDTH
+        ws.oddFooter.center.text = "第 &P 页"
+        row = 1
+        for block in blocks:
+            if isinstance(block, TableBlock):
+                if row > 1:
+                    row += 1  # a blank row ends the text before a table
+                row = _write_table(ws, block, row, st, openpyxl) + 1
+            elif isinstance(block, Heading | TextBlock):
+                cell = ws.cell(row=row, column=1, value=block.text)
+                cell.alignment = st.paragraph
+                if isinstance(block, Heading):
+                    cell.font = st.heading
+                row += 1
+    if not wb.sheetnames:
+        wb.create_sheet("空")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
