@@ -32,6 +32,9 @@ _NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _FONT = "宋体"
 # Usable width of an A4 landscape page with 2 cm margins, in twentieths of a point.
 _PAGE_WIDTH = 13840
+_NO_BORDERS = "".join(
+    f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
 _JC = {"left": "left", "center": "center", "right": "right"}
 
 
@@ -166,6 +169,7 @@ def _meta_xml(block: TableBlock) -> str:
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in block.meta)
     return (
         f'<w:tbl {_NS}><w:tblPr><w:tblW w:w="{_PAGE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{_NO_BORDERS}</w:tblBorders>'
         f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         f"<w:tr>{''.join(cells)}</w:tr></w:tbl>"
     )

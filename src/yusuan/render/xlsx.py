@@ -19,6 +19,7 @@ from yusuan.errors import YusuanError
 from yusuan.model import TableKind
 from yusuan.render.document import (
     Block,
+    Cell,
     CellRole,
     Heading,
     PageBreak,
@@ -36,7 +37,7 @@ _TEXT_WIDTH = 110
 
 def _openpyxl() -> Any:
     try:
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped]
     except ModuleNotFoundError:
         raise YusuanError(
             "生成 XLSX 需要软件包 openpyxl，当前未安装。请安装：pip install 'yusuan[office]'"
@@ -45,23 +46,49 @@ def _openpyxl() -> Any:
 
 
 class _Styles:
-    """Style objects made once and shared by every cell (openpyxl deduplicates them anyway)."""
+    """Named styles registered once per workbook: a cell takes one by name, which is much faster
+    than setting font, border and alignment objects cell by cell."""
 
-    def __init__(self, openpyxl: Any) -> None:
-        styles = openpyxl.styles
-        side = styles.Side(style="thin", color="000000")
-        self.border = styles.Border(left=side, right=side, top=side, bottom=side)
-        self.title_font = styles.Font(bold=True, size=14)
-        self.bold = styles.Font(bold=True)
-        self.header_fill = styles.PatternFill("solid", fgColor="F2F2F2")
-        self.center = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.right = styles.Alignment(horizontal="right", vertical="center")
-        self.left_wrap = styles.Alignment(horizontal="left", vertical="center", wrap_text=True)
-        self.indents = [
-            styles.Alignment(horizontal="left", vertical="center", wrap_text=True, indent=i) for i in range(6)
+    def __init__(self, openpyxl: Any, wb: Any) -> None:
+        st = openpyxl.styles
+        side = st.Side(style="thin", color="000000")
+        border = st.Border(left=side, right=side, top=side, bottom=side)
+        center = st.Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+        def add(name: str, **kwargs: Any) -> str:
+            wb.add_named_style(st.NamedStyle(name=name, **kwargs))
+            return name
+
+        self.title = add("ys-title", font=st.Font(bold=True, size=14), alignment=center)
+        self.meta = add("ys-meta")
+        fill = st.PatternFill("solid", fgColor="F2F2F2")
+        self.header = add("ys-header", font=st.Font(bold=True), border=border, alignment=center, fill=fill)
+        self.border = add("ys-border", border=border)
+        right = st.Alignment(horizontal="right", vertical="center")
+        self.amount = add("ys-amount", border=border, alignment=right, number_format="0.00")
+        self.amount_total = add(
+            "ys-amount-total", border=border, alignment=right, number_format="0.00", font=st.Font(bold=True)
+        )
+        self.code = add("ys-code", border=border, alignment=center)
+        self.code_total = add("ys-code-total", border=border, alignment=center, font=st.Font(bold=True))
+        self.text = [
+            add(
+                f"ys-text-{i}",
+                border=border,
+                alignment=st.Alignment(horizontal="left", vertical="center", wrap_text=True, indent=i),
+            )
+            for i in range(6)
         ]
-        self.paragraph = styles.Alignment(wrap_text=True, vertical="top")
-        self.heading = styles.Font(bold=True, size=12)
+        self.text_total = add(
+            "ys-text-total",
+            border=border,
+            font=st.Font(bold=True),
+            alignment=st.Alignment(horizontal="left", vertical="center", wrap_text=True),
+        )
+        self.paragraph = add("ys-paragraph", alignment=st.Alignment(wrap_text=True, vertical="top"))
+        self.heading = add(
+            "ys-heading", font=st.Font(bold=True, size=12), alignment=st.Alignment(wrap_text=True, vertical="top")
+        )
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -74,66 +101,81 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def _number_format(value: Decimal) -> str:
-    exponent = value.as_tuple().exponent
-    places = max(2, -exponent) if isinstance(exponent, int) else 2
-    return "0." + "0" * places
+def _style(cell: Cell, header: bool, total: bool, st: _Styles) -> str:
+    if header:
+        return st.header
+    if cell.role is CellRole.AMOUNT:
+        return st.amount_total if total else st.amount
+    if cell.role in (CellRole.LABEL, CellRole.CODE):
+        return st.code_total if total else st.code
+    return st.text_total if total else st.text[min(cell.indent, 5)]
 
 
-def _write_table(ws: Any, block: TableBlock, top: int, st: _Styles, openpyxl: Any) -> int:
+def _write_table(ws: Any, block: TableBlock, top: int, st: _Styles, merged: type) -> int:
     """Writes the table from row ``top``; returns the next free row."""
     width = block.width
     title = ws.cell(row=top, column=1, value=block.title)
-    title.font = st.title_font
-    title.alignment = st.center
+    title.style = st.title
     if width > 1:
-        ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=width)
+        ws.merged_cells.add(merged(ws, _ref(top, 1, top, width)))
     row = top + 1
     if block.meta:
         columns = _meta_columns(len(block.meta), width)
         for text, col in zip(block.meta, columns, strict=True):
-            ws.cell(row=row, column=col, value=text)
+            ws.cell(row=row, column=col, value=text).style = st.meta
         row += 1
     grid_top = row
     header_rows = len(block.header)
     for placed_row in place(block.rows, width):
-        r0 = placed_row[0].row if placed_row else 0
+        if not placed_row:
+            continue
+        r0 = placed_row[0].row
         is_header = r0 < header_rows
         total = not is_header and block.rows[r0].total
         for p in placed_row:
             cell = p.cell
             r, c = grid_top + p.row, 1 + p.col
             target = ws.cell(row=r, column=c)
+            target.style = _style(cell, is_header, total, st)
             if cell.role is CellRole.AMOUNT and cell.value is not None:
                 target.value = float(cell.value)  # stored as Excel stores numbers; shown as printed
-                target.number_format = _number_format(cell.value)
-                target.alignment = st.right
-            else:
-                target.value = cell.text or None
-                target.data_type = "s" if cell.text else target.data_type
-                if is_header or cell.role in (CellRole.LABEL, CellRole.CODE):
-                    target.alignment = st.center
-                elif cell.role is CellRole.AMOUNT:
-                    target.alignment = st.right
-                else:
-                    target.alignment = st.indents[min(cell.indent, 5)]
-            if is_header:
-                target.font = st.bold
-                target.fill = st.header_fill
-            elif total:
-                target.font = st.bold
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    ws.cell(row=r + dr, column=c + dc).border = st.border
+                places = _places(cell.value)
+                if places != 2:
+                    target.number_format = "0." + "0" * places
+            elif cell.text:
+                target.value = cell.text
+                target.data_type = "s"  # a code such as 2080505 stays text
             if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(
-                    start_row=r, start_column=c, end_row=r + cell.rowspan - 1, end_column=c + cell.colspan - 1
-                )
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if dr or dc:
+                            ws.cell(row=r + dr, column=c + dc).style = st.border
+                # Registered directly: openpyxl's merge_cells would restyle the range's edges cell by
+                # cell, which costs more than writing the whole table.
+                ws.merged_cells.add(merged(ws, _ref(r, c, r + cell.rowspan - 1, c + cell.colspan - 1)))
     row = grid_top + len(block.rows)
     for note in block.notes:
-        ws.cell(row=row, column=1, value=note)
+        ws.cell(row=row, column=1, value=note).style = st.meta
         row += 1
     return row
+
+
+def _ref(top: int, left: int, bottom: int, right: int) -> str:
+    letter = _column_letter
+    return f"{letter(left)}{top}:{letter(right)}{bottom}"
+
+
+def _column_letter(index: int) -> str:
+    name = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(2, -exponent) if isinstance(exponent, int) else 2
 
 
 def _meta_columns(count: int, width: int) -> list[int]:
@@ -169,8 +211,9 @@ def _sheets(blocks: tuple[Block, ...]) -> Iterator[tuple[str, list[Block]]]:
 def render_xlsx(document: RenderedDocument) -> bytes:
     """The document as an XLSX workbook (the writer registered for ``xlsx``)."""
     openpyxl = _openpyxl()
-    st = _Styles(openpyxl)
     wb = openpyxl.Workbook()
+    st = _Styles(openpyxl, wb)
+    merged = openpyxl.worksheet.merge.MergedCellRange
     wb.remove(wb.active)
     wb.properties.title = document.title
     wb.properties.creator = "yusuan"
@@ -181,11 +224,13 @@ def render_xlsx(document: RenderedDocument) -> bytes:
             block = blocks[0]
             assert isinstance(block, TableBlock)
             ws = wb.create_sheet(_sheet_name(block.title, used))
-            _write_table(ws, block, 1, st, openpyxl)
+            _write_table(ws, block, 1, st, merged)
             _set_widths(ws, block, openpyxl)
             ws.print_title_rows = None
             ws.page_setup.orientation = "landscape"
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
             ws.oddFooter.center.text = "第 &P 页"
             continue
         text_sheets += 1
@@ -197,12 +242,10 @@ def render_xlsx(document: RenderedDocument) -> bytes:
             if isinstance(block, TableBlock):
                 if row > 1:
                     row += 1  # a blank row ends the text before a table
-                row = _write_table(ws, block, row, st, openpyxl) + 1
+                row = _write_table(ws, block, row, st, merged) + 1
             elif isinstance(block, Heading | TextBlock):
                 cell = ws.cell(row=row, column=1, value=block.text)
-                cell.alignment = st.paragraph
-                if isinstance(block, Heading):
-                    cell.font = st.heading
+                cell.style = st.heading if isinstance(block, Heading) else st.paragraph
                 row += 1
     if not wb.sheetnames:
         wb.create_sheet("空")
