@@ -169,22 +169,25 @@ class RenderedDocument:
 
 
 def place(rows: Sequence[GridRow], width: int) -> tuple[tuple[Placed, ...], ...]:
-    """Every cell of ``rows`` with its grid position (HTML table semantics)."""
-    taken: set[tuple[int, int]] = set()
+    """Every cell of ``rows`` with its grid position (HTML table semantics).
+
+    ``width`` is not needed to place cells; it is part of the signature so that callers state the
+    grid they expect."""
+    below: dict[int, set[int]] = {}  # row -> columns taken by cells reaching down from above
     placed_rows: list[tuple[Placed, ...]] = []
     for r, row in enumerate(rows):
+        taken = below.pop(r, None)
         col = 0
         placed: list[Placed] = []
         for cell in row.cells:
-            while (r, col) in taken:
-                col += 1
+            if taken:
+                while col in taken:
+                    col += 1
             placed.append(Placed(cell, r, col))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, col + dc))
+            for dr in range(1, cell.rowspan):
+                below.setdefault(r + dr, set()).update(range(col, col + cell.colspan))
             col += cell.colspan
         placed_rows.append(tuple(placed))
-    del width  # rows are given complete; the width is only for the reader of the signature
     return tuple(placed_rows)
 
 
@@ -607,7 +610,10 @@ def goal_table_block(project: Project, number: int, unit: str | None) -> TableBl
     rows: list[GridRow] = [GridRow(identity)]
     # The purpose goes on a row of its own below the amounts (none when there is no purpose: an
     # empty row would read as the end of the table in a spreadsheet).
-    budget = [Cell("预算规模及资金用途", label, rowspan=2 if project.description else 1), Cell("预算数", label)]
+    budget = [
+        Cell("预算规模及资金用途", label, rowspan=2 if project.description else 1),
+        Cell("预算数", label),
+    ]
     budget.append(Cell(format_amount(project.amount), amount, value=project.amount))
     for i, (source, value) in enumerate(project.funding.items()):
         budget.append(Cell(f"其中：{source}" if i == 0 else source, label))

@@ -169,7 +169,7 @@ def _meta_xml(block: TableBlock) -> str:
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in block.meta)
     return (
         f'<w:tbl {_NS}><w:tblPr><w:tblW w:w="{_PAGE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{_NO_BORDERS}</w:tblBorders>'
+        f"<w:tblBorders>{_NO_BORDERS}</w:tblBorders>"
         f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         f"<w:tr>{''.join(cells)}</w:tr></w:tbl>"
     )

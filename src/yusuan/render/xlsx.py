@@ -87,7 +87,9 @@ class _Styles:
         )
         self.paragraph = add("ys-paragraph", alignment=st.Alignment(wrap_text=True, vertical="top"))
         self.heading = add(
-            "ys-heading", font=st.Font(bold=True, size=12), alignment=st.Alignment(wrap_text=True, vertical="top")
+            "ys-heading",
+            font=st.Font(bold=True, size=12),
+            alignment=st.Alignment(wrap_text=True, vertical="top"),
         )
 
 
@@ -117,7 +119,7 @@ def _write_table(ws: Any, block: TableBlock, top: int, st: _Styles, merged: type
     title = ws.cell(row=top, column=1, value=block.title)
     title.style = st.title
     if width > 1:
-        ws.merged_cells.add(merged(ws, _ref(top, 1, top, width)))
+        ws.merged_cells.add(merged(_ref(top, 1, top, width)))
     row = top + 1
     if block.meta:
         columns = _meta_columns(len(block.meta), width)
@@ -152,7 +154,7 @@ def _write_table(ws: Any, block: TableBlock, top: int, st: _Styles, merged: type
                             ws.cell(row=r + dr, column=c + dc).style = st.border
                 # Registered directly: openpyxl's merge_cells would restyle the range's edges cell by
                 # cell, which costs more than writing the whole table.
-                ws.merged_cells.add(merged(ws, _ref(r, c, r + cell.rowspan - 1, c + cell.colspan - 1)))
+                ws.merged_cells.add(merged(_ref(r, c, r + cell.rowspan - 1, c + cell.colspan - 1)))
     row = grid_top + len(block.rows)
     for note in block.notes:
         ws.cell(row=row, column=1, value=note).style = st.meta
@@ -213,7 +215,7 @@ def render_xlsx(document: RenderedDocument) -> bytes:
     openpyxl = _openpyxl()
     wb = openpyxl.Workbook()
     st = _Styles(openpyxl, wb)
-    merged = openpyxl.worksheet.merge.MergedCellRange
+    merged = openpyxl.worksheet.cell_range.CellRange
     wb.remove(wb.active)
     wb.properties.title = document.title
     wb.properties.creator = "yusuan"
