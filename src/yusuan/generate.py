@@ -146,6 +146,7 @@ _PROJECT_NAMES = (
     "业务用房维修改造",
 )
 
+
 def _function_names(year: int) -> dict[str, str]:
     """Function codes and names: the built-in list, then the reference's confirmed/observed rows."""
     names: dict[str, str] = dict(_BUILTIN_FUNCTION)
@@ -174,7 +175,10 @@ def _function_tree(rng: random.Random, names: Mapping[str, str], lines: int) -> 
         kuan = sorted(
             code
             for code in names
-            if len(code) == 5 and code[:3] in SUMMARY_CLASS_CODES and code[:3] in names and code not in _FUND_KUAN
+            if len(code) == 5
+            and code[:3] in SUMMARY_CLASS_CODES
+            and code[:3] in names
+            and code not in _FUND_KUAN
         )
         extra: list[tuple[str, str]] = []
         for k in kuan:
@@ -186,7 +190,6 @@ def _function_tree(rng: random.Random, names: Mapping[str, str], lines: int) -> 
         result.extend(extra[: lines - len(result)])
         result.sort()
     return result
-
 
 
 _PUBLIC_THREE = (("30212", "因公出国（境）费用"), ("30217", "公务接待费"), ("30231", "公务用车运行维护费"))
@@ -339,9 +342,9 @@ def generate_input(
     tp = [0, 0, 0, 0]  # overseas, vehicle purchase, vehicle operation, reception
     if three_on and gp_public >= 4:
         tp = _split(rng, rng.randint(4, min(gp_public, gp_public // 10 + 4)), 4)
-    overseas, purchase, operation, reception = tp
+    overseas, _purchase, operation, reception = tp
     economic = _economic_lines(rng, gp_personnel, gp_public - overseas - operation - reception, year)
-    for (code, name), cents in zip(_PUBLIC_THREE, (overseas, reception, operation), strict=True):
+    for (code, _name), cents in zip(_PUBLIC_THREE, (overseas, reception, operation), strict=True):
         if cents:
             economic.append(EconomicLine(code, _cents(cents), personnel=False, name=None))
     economic.sort(key=lambda e: e.code)
@@ -411,7 +414,7 @@ def _projects(
     non_fiscal = sum(int(e.project * 100) for e in entries if e.source.fiscal_fund is None)
     out: list[ProjectInput] = []
     for i, (name, amount) in enumerate(zip(rng.sample(_PROJECT_NAMES, n), shares, strict=True)):
-        other = min(amount, non_fiscal)
+        other = min(amount // 2, non_fiscal)  # mostly fiscal money, as real projects are
         non_fiscal -= other
         money = _cents(amount)
         out.append(
@@ -425,12 +428,18 @@ def _projects(
                 goal=f"1.{name}按计划实施，保障工作正常运转",
                 schedule=_schedule(rng),
                 indicators=(
-                    IndicatorInput("产出指标", "数量指标", "保障事项", f"≥{rng.randint(1, 9)}项", "保障事项数量"),
+                    IndicatorInput(
+                        "产出指标", "数量指标", "保障事项", f"≥{rng.randint(1, 9)}项", "保障事项数量"
+                    ),
                     IndicatorInput("产出指标", "质量指标", "任务完成率", "≥95%", "任务完成情况"),
                     IndicatorInput("产出指标", "时效指标", "按时完成率", "≥90%", "按时完成情况"),
                     IndicatorInput("产出指标", "成本指标", "项目总成本", f"≤{money}万元", "项目总成本"),
-                    IndicatorInput("效益指标", "社会效益指标", "保障工作正常运转", "进一步保障", "保障相关工作开展"),
-                    IndicatorInput("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "服务对象满意度"),
+                    IndicatorInput(
+                        "效益指标", "社会效益指标", "保障工作正常运转", "进一步保障", "保障相关工作开展"
+                    ),
+                    IndicatorInput(
+                        "满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "服务对象满意度"
+                    ),
                 ),
             )
         )

@@ -34,7 +34,6 @@ from yusuan.model import (
     DocumentKind,
     Indicator,
     OrgUnit,
-    Paragraph,
     ProcurementItem,
     Project,
     RawRow,
@@ -430,14 +429,28 @@ def _standard_tables(builder: TableBuilder, budget: BudgetInput, fig: Figures, n
     fiscal_current = total(fig.fiscal(f, carryover=False) for f in funds)
     fiscal_carry = total(fig.fiscal(f, carryover=True) for f in funds)
     fs_income = [
-        spec(None, "一、一般公共预算拨款", {"income": fig.fiscal("general_public", carryover=False)}, "income"),
+        spec(
+            None, "一、一般公共预算拨款", {"income": fig.fiscal("general_public", carryover=False)}, "income"
+        ),
         spec(None, "二、政府性基金预算拨款", {"income": fig.fiscal("gov_fund", carryover=False)}, "income"),
-        spec(None, "三、国有资本经营预算拨款", {"income": fig.fiscal("state_capital", carryover=False)}, "income"),
+        spec(
+            None,
+            "三、国有资本经营预算拨款",
+            {"income": fig.fiscal("state_capital", carryover=False)},
+            "income",
+        ),
         spec(None, "本年收入合计", {"income": fiscal_current}, "income"),
         spec(None, "年初财政拨款结转和结余", {"income": fiscal_carry}, "income"),
-        spec(None, "一、一般公共预算拨款", {"income": fig.fiscal("general_public", carryover=True)}, "income"),
+        spec(
+            None, "一、一般公共预算拨款", {"income": fig.fiscal("general_public", carryover=True)}, "income"
+        ),
         spec(None, "二、政府性基金预算拨款", {"income": fig.fiscal("gov_fund", carryover=True)}, "income"),
-        spec(None, "三、国有资本经营预算拨款", {"income": fig.fiscal("state_capital", carryover=True)}, "income"),
+        spec(
+            None,
+            "三、国有资本经营预算拨款",
+            {"income": fig.fiscal("state_capital", carryover=True)},
+            "income",
+        ),
         spec(None, "收入总计", {"income": fiscal_current + fiscal_carry}, "income"),
     ]
 

@@ -48,7 +48,7 @@ def loads(text: str) -> BudgetInput:
 
 def from_dict(data: object) -> BudgetInput:
     if not is_budget_input(data):
-        raise ComposeError(f"不是预算录入数据：JSON 应有 \"schema\": \"{SCHEMA}\"")
+        raise ComposeError(f'不是预算录入数据：JSON 应有 "schema": "{SCHEMA}"')
     assert isinstance(data, dict)
     body = {k: v for k, v in data.items() if k != "schema"}
     result = _decode(BudgetInput, body, "")
@@ -92,14 +92,14 @@ def _decode(kind: Any, value: object, path: str) -> object:
         unknown = sorted(set(value) - names)
         if unknown:
             raise _bad(f"{path}.{unknown[0]}".lstrip("."), "不是已知的字段")
-        args = {k: _decode(hints[k], v, f"{path}.{k}".lstrip(".")) for k, v in value.items()}
+        fields = {k: _decode(hints[k], v, f"{path}.{k}".lstrip(".")) for k, v in value.items()}
         try:
-            return kind(**args)
+            return kind(**fields)
         except TypeError as exc:
             raise _bad(path or "（顶层）", "缺少必填字段") from exc
     if kind is Decimal:
         if not isinstance(value, str | int):
-            raise _bad(path, "金额应写成字符串，如 \"12.30\"")
+            raise _bad(path, '金额应写成字符串，如 "12.30"')
         try:
             number = Decimal(str(value))
         except InvalidOperation as exc:

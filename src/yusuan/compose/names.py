@@ -45,7 +45,9 @@ def code_names(year: int) -> CodeNames:
     """Names for ``year``; rows confirmed or observed win over unverified ones."""
     functions: dict[str, str] = {}
     economics: dict[str, str] = {}
-    rows = sorted(load_reference(year).rows(), key=lambda r: _USABLE.index(r.status) if r.status in _USABLE else 9)
+    rows = sorted(
+        load_reference(year).rows(), key=lambda r: _USABLE.index(r.status) if r.status in _USABLE else 9
+    )
     for row in rows:
         if row.status not in _USABLE:
             continue

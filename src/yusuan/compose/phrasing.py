@@ -193,7 +193,12 @@ def _duties_and_organization(w: Writer, budget: BudgetInput, who: str) -> None:
         f"{who}机构设置情况",
         (),
         [
-            spec(None, o.name, {}, attrs={"单位性质": o.nature, "单位规格": o.rank, "经费保障形式": o.funding_form})
+            spec(
+                None,
+                o.name,
+                {},
+                attrs={"单位性质": o.nature, "单位规格": o.rank, "经费保障形式": o.funding_form},
+            )
             for o in budget.organization
         ],
         raw=[
@@ -238,7 +243,8 @@ def _procurement(w: Writer, budget: BudgetInput, we: str) -> None:
     w.para("六、政府采购预算情况")
     if items:
         by_kind = {
-            letter: total(i.amount for i in items if i.catalogue_code.upper().startswith(letter)) for letter in "ABC"
+            letter: total(i.amount for i in items if i.catalogue_code.upper().startswith(letter))
+            for letter in "ABC"
         }
         text = (
             f"{year}年{we}政府采购预算总额{money(total(i.amount for i in items))}{unit}，其中：政府采购货物类预算"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from yusuan.compose.model import (
     ZERO,
@@ -53,9 +53,9 @@ from yusuan.compose.template import (
 from yusuan.errors import YusuanError
 from yusuan.model import Scope
 
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+# openpyxl has no type information: its objects are Any here.
+Workbook = Any
+Worksheet = Any
 
 __all__ = ["TemplateError", "is_template", "read_template", "read_template_bytes"]
 
@@ -83,12 +83,14 @@ def read_template(path: Path) -> BudgetInput:
 
 
 def read_template_bytes(data: bytes, *, source: str | None = None) -> BudgetInput:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
         book = load_workbook(BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise YusuanError("不是可以读取的 Excel（xlsx）文件：请用 yusuan template 生成的模板填写", source=source) from exc
+        raise YusuanError(
+            "不是可以读取的 Excel（xlsx）文件：请用 yusuan template 生成的模板填写", source=source
+        ) from exc
     if not is_template(book.sheetnames):
         raise YusuanError(
             f"不是 yusuan 的录入模板（缺少“{INFO}”或“{LINES}”工作表）：请用 yusuan template 生成模板后填写",
@@ -159,7 +161,9 @@ class _Reader:
     def choice(self, sheet: str, ref: str, label: str, value: object, allowed: Sequence[str]) -> str | None:
         text = self.text(value)
         if text not in allowed:
-            self.fail(sheet, ref, f"“{label}”“{text}”不是可选的值：请从下拉列表中选择（{'、'.join(allowed)}）")
+            self.fail(
+                sheet, ref, f"“{label}”“{text}”不是可选的值：请从下拉列表中选择（{'、'.join(allowed)}）"
+            )
             return None
         return text
 
@@ -182,7 +186,9 @@ class _Reader:
                 out.append((index, values))
         return out
 
-    def key_values(self, name: str, rows: Sequence[tuple[str, bool, str, str]]) -> dict[str, tuple[str, object]]:
+    def key_values(
+        self, name: str, rows: Sequence[tuple[str, bool, str, str]]
+    ) -> dict[str, tuple[str, object]]:
         """label → (cell reference, value) of a key/value sheet, found by the label in column A."""
         sheet = self.sheet(name)
         if sheet is None:
@@ -257,7 +263,9 @@ class _Reader:
         scope = self.choice(INFO, kv["公开范围"][0], "公开范围", value("公开范围"), [s.value for s in Scope])
         unit = self.choice(INFO, kv["金额单位"][0], "金额单位", value("金额单位"), ("万元", "元"))
         duties = tuple(d.strip() for d in self.text(value("单位职责")).splitlines() if d.strip())
-        operating = self.number(INFO, kv["机关运行经费"][0], "机关运行经费", value("机关运行经费"), money=True)
+        operating = self.number(
+            INFO, kv["机关运行经费"][0], "机关运行经费", value("机关运行经费"), money=True
+        )
         other = self.text(value("其他需要说明的事项"))
         if not name or year is None or scope is None or unit is None:
             return None, operating, other
@@ -291,9 +299,7 @@ class _Reader:
             )
             if match and chosen is not None:
                 out.append(
-                    ExpenditureLine(
-                        match.group(1), Source(chosen), *amounts, name=self.text(name) or None
-                    )
+                    ExpenditureLine(match.group(1), Source(chosen), *amounts, name=self.text(name) or None)
                 )
         return out
 
@@ -326,12 +332,16 @@ class _Reader:
                 out.append((c, n))
         return out
 
-    def grid(self, name: str, labels: Sequence[str], columns: int) -> dict[str, tuple[int, tuple[object, ...]]]:
+    def grid(
+        self, name: str, labels: Sequence[str], columns: int
+    ) -> dict[str, tuple[int, tuple[object, ...]]]:
         sheet = self.sheet(name)
         if sheet is None:
             return {}
         found: dict[str, tuple[int, tuple[object, ...]]] = {}
-        for index, row in enumerate(sheet.iter_rows(min_row=2, max_col=columns + 1, values_only=True), start=2):
+        for index, row in enumerate(
+            sheet.iter_rows(min_row=2, max_col=columns + 1, values_only=True), start=2
+        ):
             label = self.text(row[0] if row else None)
             if label in labels:
                 values = tuple(row[1:]) + (None,) * (columns - len(row) + 1)
@@ -366,7 +376,9 @@ class _Reader:
             if not self.text(goal):
                 self.fail(PROJECTS, f"G{r}", "“绩效目标”必须填写")
             marks: list[Decimal] = []
-            for letter, label, value in zip("HIJK", ("3月底", "6月底", "10月底", "12月底"), schedule, strict=True):
+            for letter, label, value in zip(
+                "HIJK", ("3月底", "6月底", "10月底", "12月底"), schedule, strict=True
+            ):
                 mark = self.number(PROJECTS, f"{letter}{r}", f"{label}累计支出（%）", value, money=False)
                 if mark is None and self.text(value) == "":
                     self.fail(PROJECTS, f"{letter}{r}", f"“{label}累计支出（%）”必须填写")
@@ -400,7 +412,9 @@ class _Reader:
                 self.required(INDICATORS, f"F{r}", "指标值", value),
             )
             indicators.setdefault(title, []).append(
-                IndicatorInput(*cells[:3], value=cells[3], description=self.text(description), basis=self.text(basis))
+                IndicatorInput(
+                    *cells[:3], value=cells[3], description=self.text(description), basis=self.text(basis)
+                )
             )
         return [
             ProjectInput(
@@ -426,7 +440,11 @@ class _Reader:
             what = self.required(PROCUREMENT, f"D{r}", "采购物品名称", item)
             catalogue = self.required(PROCUREMENT, f"E{r}", "政府采购目录序号", code)
             if catalogue and not re.match(r"^[ABC]\d+$", catalogue):
-                self.fail(PROCUREMENT, f"E{r}", f"“政府采购目录序号”应以 A、B 或 C 开头后接数字，而不是“{catalogue}”")
+                self.fail(
+                    PROCUREMENT,
+                    f"E{r}",
+                    f"“政府采购目录序号”应以 A、B 或 C 开头后接数字，而不是“{catalogue}”",
+                )
             per = self.required(PROCUREMENT, f"F{r}", "计量单位", measure)
             count = self.number(PROCUREMENT, f"G{r}", "数量", quantity, money=False)
             unit_price = self.number(PROCUREMENT, f"H{r}", "单价", price, money=False)
@@ -462,8 +480,12 @@ class _Reader:
         for label in labels:
             r, (quantity, value) = grid.get(label, (0, (None, None)))
             count = self.number(ASSETS, f"B{r}", f"{label}数量", quantity, money=False)
-            values += [count if count is not None else Decimal(0), self.money(ASSETS, f"C{r}", f"{label}价值", value)]
-        return Assets(*values[:10], new_purchases=values[11])
+            values += [
+                count if count is not None else Decimal(0),
+                self.money(ASSETS, f"C{r}", f"{label}价值", value),
+            ]
+        v = values
+        return Assets(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], new_purchases=v[11])
 
     def prior(self, three: ThreePublic | None) -> tuple[PriorYear | None, Reasons]:
         kv = self.key_values(PRIOR, PRIOR_ROWS)
@@ -484,7 +506,11 @@ class _Reader:
         )
         if all(p is None for p in parts):
             if operating is not None or three is not None:
-                self.fail(PRIOR, kv["上年人员经费"][0], "填写了上年“三公”经费或机关运行经费，也请填写上年人员经费、公用经费和项目支出")
+                self.fail(
+                    PRIOR,
+                    kv["上年人员经费"][0],
+                    "填写了上年“三公”经费或机关运行经费，也请填写上年人员经费、公用经费和项目支出",
+                )
             return None, reasons
         personnel, public, project = (p if p is not None else ZERO for p in parts)
         return (

@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from yusuan.compose.model import BudgetInput, Source
 from yusuan.compose.names import code_names
 from yusuan.model import Scope
 
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+# openpyxl has no type information: its objects are Any here.
+Workbook = Any
+Worksheet = Any
 
 __all__ = ["SHEETS", "template_bytes", "write_template"]
 
@@ -162,11 +162,11 @@ def write_template(path: Path, *, year: int, example: BudgetInput | None = None)
 
 def template_bytes(*, year: int, example: BudgetInput | None = None) -> bytes:
     """The template workbook for ``year`` (the example's year when one is given)."""
-    from openpyxl import Workbook
+    import openpyxl  # type: ignore[import-untyped]
 
     if example is not None:
         year = example.unit.year
-    book = Workbook()
+    book = openpyxl.Workbook()
     guide = book.active
     assert guide is not None
     guide.title = GUIDE
@@ -207,7 +207,7 @@ def _list_sheet(book: Workbook, year: int) -> dict[str, str]:
     sheet = book.create_sheet(LISTS)
     sheet.sheet_state = "hidden"
     formulas: dict[str, str] = {}
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     for index, (name, values) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
@@ -221,16 +221,16 @@ def _list_sheet(book: Workbook, year: int) -> dict[str, str]:
 # ---------------------------------------------------------------------------- sheet builders
 
 
-def _style_header(cell: object, required: bool) -> None:
-    from openpyxl.styles import Font, PatternFill
+def _style_header(cell: Any, required: bool) -> None:
+    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
 
-    cell.font = Font(bold=True)  # type: ignore[attr-defined]
+    cell.font = Font(bold=True)
     colour = _REQUIRED_FILL if required else _HEADER_FILL
-    cell.fill = PatternFill("solid", start_color=colour, end_color=colour)  # type: ignore[attr-defined]
+    cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
 
 
-def _validation(kind: str, lists: dict[str, str], label: str) -> object | None:
-    from openpyxl.worksheet.datavalidation import DataValidation
+def _validation(kind: str, lists: dict[str, str], label: str) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     if kind.startswith("list:"):
         dv = DataValidation(type="list", formula1=f"={lists[kind[5:]]}", allow_blank=True)
@@ -239,10 +239,14 @@ def _validation(kind: str, lists: dict[str, str], label: str) -> object | None:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = f"“{label}”应填不小于 0 的数字" + ("（最多两位小数）" if kind == "money" else "")
     elif kind == "percent":
-        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+        dv = DataValidation(
+            type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
+        )
         dv.error = f"“{label}”应填 0 到 100 之间的数字"
     elif kind == "int":
-        dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
+        dv = DataValidation(
+            type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True
+        )
         dv.error = f"“{label}”应填四位数年度"
     else:
         return None
@@ -251,8 +255,10 @@ def _validation(kind: str, lists: dict[str, str], label: str) -> object | None:
     return dv
 
 
-def _table(sheet: Worksheet, columns: Sequence[Col], lists: dict[str, str], rows: Sequence[Sequence[object]]) -> None:
-    from openpyxl.comments import Comment
+def _table(
+    sheet: Worksheet, columns: Sequence[Col], lists: dict[str, str], rows: Sequence[Sequence[object]]
+) -> None:
+    from openpyxl.comments import Comment  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter
 
     for index, col in enumerate(columns, start=1):
@@ -264,8 +270,8 @@ def _table(sheet: Worksheet, columns: Sequence[Col], lists: dict[str, str], rows
         sheet.column_dimensions[letter].width = col.width
         dv = _validation(col.kind, lists, col.header)
         if dv is not None:
-            sheet.add_data_validation(dv)  # type: ignore[arg-type]
-            dv.add(f"{letter}2:{letter}{ROWS_WITH_VALIDATION + 1}")  # type: ignore[attr-defined]
+            sheet.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}{ROWS_WITH_VALIDATION + 1}")
         if col.kind == "money":
             for r in range(2, len(rows) + 2):
                 sheet.cell(row=r, column=index).number_format = "0.00"
@@ -273,7 +279,7 @@ def _table(sheet: Worksheet, columns: Sequence[Col], lists: dict[str, str], rows
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             if value is not None and value != "":
-                sheet.cell(row=r, column=c, value=value)  # type: ignore[arg-type]
+                sheet.cell(row=r, column=c, value=value)
 
 
 def _key_value(
@@ -293,18 +299,23 @@ def _key_value(
         sheet.cell(row=r, column=3, value=note)
         value = values.get(label)
         if value is not None and value != "":
-            sheet.cell(row=r, column=2, value=value)  # type: ignore[arg-type]
+            sheet.cell(row=r, column=2, value=value)
         if kind == "money":
             sheet.cell(row=r, column=2).number_format = "0.00"
         dv = _validation(kind, lists, label)
         if dv is not None:
-            sheet.add_data_validation(dv)  # type: ignore[arg-type]
-            dv.add(f"B{r}")  # type: ignore[attr-defined]
+            sheet.add_data_validation(dv)
+            dv.add(f"B{r}")
     sheet.freeze_panes = "A2"
 
 
 def _grid(
-    sheet: Worksheet, labels: Sequence[str], headers: Sequence[str], kinds: Sequence[str], values: dict[str, tuple[object, ...]], notes: dict[str, str] | None = None
+    sheet: Worksheet,
+    labels: Sequence[str],
+    headers: Sequence[str],
+    kinds: Sequence[str],
+    values: dict[str, tuple[object, ...]],
+    notes: dict[str, str] | None = None,
 ) -> None:
     for index, header in enumerate(("项目", *headers, "说明"), start=1):
         _style_header(sheet.cell(row=1, column=index, value=header), False)
@@ -315,7 +326,7 @@ def _grid(
             cell = sheet.cell(row=r, column=c)
             value = values.get(label, ())[c - 2] if values.get(label) else None
             if value is not None:
-                cell.value = value  # type: ignore[assignment]
+                cell.value = value
             if kind == "money":
                 cell.number_format = "0.00"
         if notes and notes.get(label):
@@ -325,9 +336,9 @@ def _grid(
     for c, kind in enumerate(kinds, start=2):
         dv = _validation(kind, {}, headers[c - 2])
         if dv is not None:
-            sheet.add_data_validation(dv)  # type: ignore[arg-type]
+            sheet.add_data_validation(dv)
             letter = get_column_letter(c)
-            dv.add(f"{letter}2:{letter}{len(labels) + 1}")  # type: ignore[attr-defined]
+            dv.add(f"{letter}2:{letter}{len(labels) + 1}")
         sheet.column_dimensions[get_column_letter(c)].width = 14
 
 
@@ -335,7 +346,9 @@ def _three_public(sheet: Worksheet, example: BudgetInput | None) -> None:
     values: dict[str, tuple[object, ...]] = {}
     if example is not None:
         now, before = example.three_public, example.prior.three_public if example.prior else None
-        for label, attr in zip(THREE_ROWS, ("overseas", "vehicle_purchase", "vehicle_operation", "reception"), strict=True):
+        for label, attr in zip(
+            THREE_ROWS, ("overseas", "vehicle_purchase", "vehicle_operation", "reception"), strict=True
+        ):
             values[label] = (getattr(now, attr), getattr(before, attr) if before else None)
     _grid(sheet, THREE_ROWS, ("本年预算", "上年预算"), ("money", "money"), values)
 
@@ -413,12 +426,24 @@ def _rows(example: BudgetInput | None, sheet: str) -> list[tuple[object, ...]]:
         return [(o.name, o.nature, o.rank, o.funding_form) for o in example.organization]
     if sheet == LINES:
         return [
-            (_code_label(li.code, names.function(li.code)), li.name, li.source.value, li.personnel, li.public, li.project)
+            (
+                _code_label(li.code, names.function(li.code)),
+                li.name,
+                li.source.value,
+                li.personnel,
+                li.public,
+                li.project,
+            )
             for li in example.lines
         ]
     if sheet == ECONOMIC:
         return [
-            (_code_label(e.code, names.economic(e.code)), e.name, KINDS[0] if e.personnel else KINDS[1], e.amount)
+            (
+                _code_label(e.code, names.economic(e.code)),
+                e.name,
+                KINDS[0] if e.personnel else KINDS[1],
+                e.amount,
+            )
             for e in example.economic
         ]
     if sheet == PROJECTS:
@@ -491,4 +516,3 @@ def _guide(sheet: Worksheet, year: int) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row == 1:
             cell.font = Font(bold=True, size=14)
-
