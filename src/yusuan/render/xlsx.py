@@ -1,10 +1,11 @@
 """An Excel workbook (openpyxl): a sheet per table, the explanatory text on sheets of its own.
 
-A table's sheet holds its title (merged across the table), its metadata row, the header with
+A financial table's sheet holds its title (merged across the table), its metadata row, the header with
 merged ruled cells, the rows — amounts as numbers with a two-decimal number format, so that
-they can be summed and are read back exactly as printed — and its notes. Text and the project
-goal tables between two main tables go on one sheet, a paragraph per row, in document order, so
-that yusuan's reader (``formats/xlsx.py``) finds the facts in the text where they were written.
+they can be summed and are read back exactly as printed — and its notes. The explanatory text
+and the tables it embeds (机构设置, 绩效目标, 政府采购, 资产) go on one sheet, a paragraph per row, in
+document order, so that yusuan's reader (``formats/xlsx.py``) finds the facts in the text where
+they were written and the text keeps one run of row numbers.
 """
 
 from __future__ import annotations
@@ -195,11 +196,32 @@ def _set_widths(ws: Any, block: TableBlock, openpyxl: Any) -> None:
         ws.column_dimensions[letter(j + 1)].width = max(8, min(w * 2 + 2, 60))
 
 
+# Tables of the financial set get a sheet each; the others (机构设置, 绩效目标, 政府采购, 资产) stay
+# in the explanatory text around them, on the text's sheet.
+_OWN_SHEET = frozenset(
+    {
+        TableKind.SUMMARY,
+        TableKind.INCOME,
+        TableKind.EXPENDITURE,
+        TableKind.FISCAL_SUMMARY,
+        TableKind.GENERAL_PUBLIC,
+        TableKind.GENERAL_PUBLIC_BASIC,
+        TableKind.GENERAL_PUBLIC_BASIC_DETAIL,
+        TableKind.ECONOMIC_SUMMARY,
+        TableKind.GOV_FUND,
+        TableKind.STATE_CAPITAL,
+        TableKind.SPECIAL_ACCOUNT,
+        TableKind.THREE_PUBLIC,
+        TableKind.PROJECTS,
+    }
+)
+
+
 def _sheets(blocks: tuple[Block, ...]) -> Iterator[tuple[str, list[Block]]]:
-    """Main tables one per sheet; text and goal tables between them on one sheet."""
+    """Financial tables one per sheet; the text, with the tables it embeds, on one sheet per run."""
     flow: list[Block] = []
     for block in blocks:
-        if isinstance(block, TableBlock) and block.kind is not TableKind.PERFORMANCE_PROJECTS:
+        if isinstance(block, TableBlock) and block.kind in _OWN_SHEET:
             if flow:
                 yield "text", flow
                 flow = []
