@@ -18,9 +18,9 @@ import pytest
 
 pytest.importorskip("duckdb")
 
-from yusuan import jsonio  # noqa: E402
-from yusuan.generate import generate_disclosure  # noqa: E402
-from yusuan.model import Disclosure, Paragraph  # noqa: E402
+from yusuan import jsonio
+from yusuan.generate import generate_disclosure
+from yusuan.model import Disclosure, Paragraph
 
 POSTGRES_URL = os.environ.get("YUSUAN_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("YUSUAN_REQUIRE_POSTGRES") == "1"

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
-from store.conftest import generated, revised, write_json
 
+from store.conftest import generated, revised, write_json
 from yusuan.model import CodeScheme, Disclosure, TableKind
 from yusuan.rules import check
 from yusuan.store import QUERIES, TABLES, VIEWS, IngestStatus, Store, StoreError, open_store
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def statuses(result: Any) -> list[str]:
@@ -323,7 +324,9 @@ def test_ready_queries_answer_from_the_corpus(
         for d in corpus_disclosures.values():
             summary = check(d).summary
             expected[(d.department, d.year)] = (summary["error"], summary["warning"], summary["info"])
-        assert {(r["department"], r["year"]): (r["errors"], r["warnings"], r["infos"]) for r in findings} == expected
+        assert {
+            (r["department"], r["year"]): (r["errors"], r["warnings"], r["infos"]) for r in findings
+        } == expected
 
 
 def test_query_filters_are_checked(db_target: str, corpus: Path) -> None:

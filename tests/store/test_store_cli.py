@@ -20,7 +20,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_ingest_exit_codes_and_summary(db_target: str, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_exit_codes_and_summary(
+    db_target: str, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "ingest", str(corpus), "--db", db_target, "--workers", "1")
     assert code == 0, err
     assert "新增 6 份" in out and "失败 0 份" in out
@@ -50,16 +52,22 @@ def test_ingest_refuses_bad_paths_and_databases(
     assert code == 2 and "没有可导入的文件" in err
 
 
-def test_query_formats_equal_the_api(db_target: str, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_formats_equal_the_api(
+    db_target: str, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run(capsys, "ingest", str(corpus), "--db", db_target, "--workers", "1")
     with open_store(db_target) as store:
         expected = store.query("three-public", year=2024)
-    code, out, _ = run(capsys, "query", "three-public", "--year", "2024", "--db", db_target, "--format", "csv")
+    code, out, _ = run(
+        capsys, "query", "three-public", "--year", "2024", "--db", db_target, "--format", "csv"
+    )
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert tuple(rows[0]) == expected.columns
     assert [row[1] for row in rows[1:]] == [r[1] for r in expected.rows]
-    code, out, _ = run(capsys, "query", "three-public", "--year", "2024", "--db", db_target, "--format", "json")
+    code, out, _ = run(
+        capsys, "query", "three-public", "--year", "2024", "--db", db_target, "--format", "json"
+    )
     data = json.loads(out)
     assert [r["total"] for r in data["rows"]] == [str(r[3]) for r in expected.rows]
     code, out, _ = run(capsys, "query", "three-public", "--year", "2024", "--db", db_target)
@@ -73,7 +81,9 @@ def test_query_to_parquet_and_export(
 
     run(capsys, "ingest", str(corpus), "--db", db_target, "--workers", "1")
     out_file = tmp_path / "basic.parquet"
-    code, _, err = run(capsys, "query", "basic-project", "--db", db_target, "--format", "parquet", "-o", str(out_file))
+    code, _, err = run(
+        capsys, "query", "basic-project", "--db", db_target, "--format", "parquet", "-o", str(out_file)
+    )
     assert code == 0, err
     assert duckdb.connect().execute(f"SELECT COUNT(*) FROM '{out_file}'").fetchone() == (6,)
     code, out, err = run(capsys, "export", "--parquet", str(tmp_path / "all"), "--db", db_target)
@@ -81,7 +91,9 @@ def test_query_to_parquet_and_export(
     assert (tmp_path / "all" / "lines.parquet").is_file() and "已导出" in out
 
 
-def test_query_errors_are_one_chinese_line(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_errors_are_one_chinese_line(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = str(tmp_path / "s.duckdb")
     code, _, err = run(capsys, "query", "findings", "--db", target)
     assert code == 2 and "数据库文件不存在" in err
