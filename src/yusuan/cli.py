@@ -1087,7 +1087,8 @@ def render_query(result: Any, fmt: QueryFormat) -> str:
             ],
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    console = Console(record=True, file=io.StringIO(), width=200, color_system=None, markup=False)
+    # Wide enough for any row: a table is read whole, lines are not wrapped (trailing spaces cut).
+    console = Console(record=True, file=io.StringIO(), width=2000, color_system=None, markup=False)
     table = RichTable(title=f"{result.title}（金额单位：万元）", box=box.SIMPLE_HEAD, title_justify="left")
     for index, label in enumerate(result.labels):
         numeric = any(_is_number(row[index]) for row in result.rows)
