@@ -31,6 +31,7 @@ from yusuan.compose.model import (
     ThreePublic,
     UnitInfo,
 )
+from yusuan.compose.names import code_names
 from yusuan.compose.template import (
     ASSET_ROWS,
     ASSETS,
@@ -108,6 +109,9 @@ def read_template_bytes(data: bytes, *, source: str | None = None) -> BudgetInpu
 class _Reader:
     book: Workbook
     errors: list[str] = field(default_factory=list)
+    # The sheet row each read line came from (same order as the lines returned).
+    line_rows: list[int] = field(default_factory=list)
+    economic_rows: list[int] = field(default_factory=list)
 
     # ------------------------------------------------------------------------- cells
 
@@ -223,6 +227,8 @@ class _Reader:
         organization = self.organization()
         if not lines and not any(e.startswith(f"工作表“{LINES}”") for e in self.errors):
             self.errors.append(f"工作表“{LINES}”没有数据：请至少填写一行支出")
+        if info is not None:
+            self.names_known(info.year, names, lines, economic)
         if self.errors or info is None:
             return None
         return BudgetInput(
@@ -301,6 +307,7 @@ class _Reader:
                 out.append(
                     ExpenditureLine(match.group(1), Source(chosen), *amounts, name=self.text(name) or None)
                 )
+                self.line_rows.append(r)
         return out
 
     def economic(self) -> list[EconomicLine]:
@@ -319,7 +326,39 @@ class _Reader:
                 self.fail(ECONOMIC, f"D{r}", "“金额”必须填写")
             if match and chosen is not None and value is not None:
                 out.append(EconomicLine(match.group(1), value, chosen == KINDS[0], self.text(name) or None))
+                self.economic_rows.append(r)
         return out
+
+    def names_known(
+        self,
+        year: int,
+        extra: Sequence[tuple[str, str]],
+        lines: Sequence[ExpenditureLine],
+        economic: Sequence[EconomicLine],
+    ) -> None:
+        """Every code needs a name for the tables: from the year's code list, the 科目名称 column,
+        or the 补充科目名称 sheet (for a 类 or 款 the list lacks)."""
+        names = code_names(year).with_names(extra)
+        hint = f"请在“{NAMES}”工作表中补充编码和名称，或用 yusuan codes import 导入 {year} 年科目表"
+        for r, line in zip(self.line_rows, lines, strict=True):
+            missing = [c for c in (line.code[:3], line.code[:5]) if names.function(c) is None]
+            if line.name is None and names.function(line.code) is None:
+                self.fail(
+                    LINES, f"A{r}", f"科目 {line.code} 不在 {year} 年科目表中：请在 B{r}“科目名称”中填写名称"
+                )
+            if missing:
+                self.fail(
+                    LINES, f"A{r}", f"科目 {line.code} 的上级科目 {'、'.join(missing)} 没有名称：{hint}"
+                )
+        for r, econ in zip(self.economic_rows, economic, strict=True):
+            if names.economic(econ.code[:3]) is None:
+                self.fail(ECONOMIC, f"A{r}", f"科目 {econ.code} 的上级科目 {econ.code[:3]} 没有名称：{hint}")
+            if econ.name is None and names.economic(econ.code) is None:
+                self.fail(
+                    ECONOMIC,
+                    f"A{r}",
+                    f"科目 {econ.code} 不在 {year} 年科目表中：请在 B{r}“科目名称”中填写名称",
+                )
 
     def code_names(self) -> list[tuple[str, str]]:
         out = []
