@@ -9,6 +9,8 @@ OpenAPI description is at ``/openapi.json`` and described by the offline page ``
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -24,6 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from yusuan import __version__
 from yusuan.report.html import CSS as REPORT_CSS
+from yusuan.report.labels import KIND_LABELS
+from yusuan.store import open_store
 from yusuan.web.limits import BodyLimit
 from yusuan.web.uploads import ACCEPTED, MAX_FILES
 
@@ -63,9 +67,9 @@ def create_app(
     *,
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
 ) -> FastAPI:
-    """The web app over the store at ``store_url``; uploads are kept under ``data_dir``."""
+    """The web app over the store at ``store_url`` (a DuckDB file or a PostgreSQL URL, opened
+    here: :class:`~yusuan.store.StoreError` when it cannot be); uploads are kept under ``data_dir``."""
     data = Path(data_dir)
-    data.mkdir(parents=True, exist_ok=True)
     max_file = int(max_upload_mb * 1024 * 1024)
     config = WebConfig(
         data_dir=data,
@@ -73,7 +77,20 @@ def create_app(
         max_request_bytes=max_file * 4 + 1024 * 1024,
         env=_environment(max_upload_mb),
     )
+    store = open_store(store_url)
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        store.close()
+        raise
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="yusuan 预算公开文件库",
         version=__version__,
         description=(
@@ -84,6 +101,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.web = config
+    app.state.store = store
     app.add_middleware(BodyLimit, max_bytes=config.max_request_bytes, paths=UPLOAD_PATHS)
     app.mount("/static", StaticFiles(packages=[("yusuan.web", "static")]), name="static")
     _add_error_handlers(app)
@@ -123,6 +141,7 @@ def _environment(max_upload_mb: float) -> Environment:
     env.globals["max_files"] = MAX_FILES
     env.globals["formats"] = ACCEPTED
     env.globals["max_mb"] = f"{max_upload_mb:g}"
+    env.globals["kind_labels"] = {kind.value: label for kind, label in KIND_LABELS.items()}
     env.filters["amount"] = _amount
     return env
 
