@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "hebei-chengde-ybj-2025-dept.txt"
-FIXTURES = REPO / "tests" / "formats" / "fixtures"
+from web.webdata import EXAMPLE, FIXTURES, wrong_amount_json
 
 
 def upload(client: TestClient, *files: tuple[str, bytes], path: str = "/api/upload") -> object:
-    return client.post(path, files=[("files", (name, data, "application/octet-stream")) for name, data in files])
+    return client.post(
+        path, files=[("files", (name, data, "application/octet-stream")) for name, data in files]
+    )
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,9 @@ def upload(client: TestClient, *files: tuple[str, bytes], path: str = "/api/uplo
         ("chengde.html", "html"),
     ],
 )
-def test_each_format_is_sniffed_parsed_and_checked(client: TestClient, data_dir: Path, name: str, fmt: str) -> None:
+def test_each_format_is_sniffed_parsed_and_checked(
+    client: TestClient, data_dir: Path, name: str, fmt: str
+) -> None:
     data = (FIXTURES / name).read_bytes()
     # A misleading name: the type comes from the content.
     response = upload(client, ("上传.bin", data))
@@ -64,9 +66,7 @@ def test_several_files_at_once_keep_their_own_results(client: TestClient) -> Non
     body = response.json()
     assert [f["file"] for f in body["files"]] == ["a.txt", "b.xlsx"]
     assert body["files"][1]["department"] != body["files"][0]["department"]
-    assert body["errors"] == [
-        {"file": "c.png", "status": 415, "error": body["errors"][0]["error"]}
-    ]
+    assert body["errors"] == [{"file": "c.png", "status": 415, "error": body["errors"][0]["error"]}]
     assert "PNG" in body["errors"][0]["error"]
 
 
@@ -165,26 +165,6 @@ def test_names_are_escaped(client: TestClient) -> None:
     assert response.status_code == 200
     assert "<img src=x" not in response.text
     assert "&lt;img src=x onerror=alert(1)&gt;.txt" in response.text
-
-
-def wrong_amount_json(seed: int = 3) -> bytes:
-    """A generated consistent budget with one 项 amount of the expenditure table raised by 1.00."""
-    import dataclasses
-    from decimal import Decimal
-
-    from yusuan import jsonio
-    from yusuan.generate import generate_disclosure
-    from yusuan.model import TableKind
-
-    d = generate_disclosure(seed, lines=6, year=2024)
-    ti = next(i for i, t in enumerate(d.tables) if t.kind is TableKind.EXPENDITURE)
-    table = d.tables[ti]
-    ri = next(i for i, r in enumerate(table.rows) if r.code and len(r.code) == 7)
-    row = table.rows[ri]
-    values = {**row.values, "total": (row.values["total"] or Decimal(0)) + Decimal("1.00")}
-    rows = (*table.rows[:ri], dataclasses.replace(row, values=values), *table.rows[ri + 1 :])
-    tables = (*d.tables[:ti], dataclasses.replace(table, rows=rows), *d.tables[ti + 1 :])
-    return jsonio.dumps(dataclasses.replace(d, tables=tables)).encode()
 
 
 def test_wrong_amount_is_highlighted_in_its_table(client: TestClient) -> None:

@@ -58,7 +58,9 @@ def _has_values(series: Mapping[str, Sequence[Amount]]) -> bool:
     return any(v is not None and v != 0 for values in series.values() for v in values)
 
 
-def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[Amount]], unit: str) -> Option | None:
+def stacked_bars(
+    categories: Sequence[str], series: Mapping[str, Sequence[Amount]], unit: str
+) -> Option | None:
     """One bar per category, stacked by series (e.g. function 类 per department and year)."""
     if not categories or not _has_values(series):
         return None

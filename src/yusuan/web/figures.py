@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from os.path import commonprefix
 from typing import Any
 
 from yusuan.web.charts import Option, TreeNode, line_chart, stacked_bars, treemap
@@ -48,10 +47,22 @@ def _short(name: str, size: int = 8) -> str:
 def labels(docs: Sequence[DocLabel], with_department: bool) -> list[str]:
     """Axis labels of the documents, their departments' common prefix (``某某市``) left out."""
     names = {d.department for d in docs}
-    prefix = len(commonprefix(sorted(names))) if len(names) > 1 else 0
+    prefix = _shared_start(names) if len(names) > 1 else 0
     if any(len(name) - prefix < 2 for name in names):
         prefix = 0
     return [d.label(with_department, prefix) for d in docs]
+
+
+def _shared_start(names: Iterable[str]) -> int:
+    """How many leading characters all the names share."""
+    first, *rest = sorted(names)
+    size = len(first)
+    for name in rest:
+        size = next(
+            (i for i, (a, b) in enumerate(zip(first[:size], name, strict=False)) if a != b),
+            min(size, len(name)),
+        )
+    return size
 
 
 def documents_in_order(rows: Iterable[Row]) -> list[DocLabel]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -228,7 +228,9 @@ def documents_page(
         pages=max(1, -(-total // PAGE_SIZE)),
         filters={"department": department or "", "year": year, "kind": kind or "", "q": q or ""},
         query_without_page="".join(
-            f"{urlencode({k: v})}&" for k, v in (("department", department), ("year", year), ("kind", kind), ("q", q)) if v
+            f"{urlencode({k: v})}&"
+            for k, v in (("department", department), ("year", year), ("kind", kind), ("q", q))
+            if v
         ),
         departments=[d.department for d in store.departments()],
         years=store.years(),
@@ -236,7 +238,9 @@ def documents_page(
     )
 
 
-def _document_filters(department: str | None, year: int | None, kind: str | None, q: str | None) -> dict[str, Any]:
+def _document_filters(
+    department: str | None, year: int | None, kind: str | None, q: str | None
+) -> dict[str, Any]:
     return {
         "department": department or None,
         "year": year,
@@ -291,7 +295,9 @@ def document_report_page(request: Request, doc_id: str) -> Response:
             request, 404, "这份文件的原始文件不在服务器上（只保存了解析结果），无法显示带高亮的检查报告。"
         )
     section = FileSection(1, report, show_rounding=False).render()
-    return render(request, "report.html", title=f"检查报告：{_title(detail)}", doc=detail.summary, section=section)
+    return render(
+        request, "report.html", title=f"检查报告：{_title(detail)}", doc=detail.summary, section=section
+    )
 
 
 def _report_from_file(request: Request, detail: DocumentDetail) -> CheckReport | None:
@@ -407,7 +413,11 @@ async def upload_api(request: Request) -> Response:
     return JSONResponse(body, status_code=outcome.status)
 
 
-@api.get("/documents", summary="文件库检索", description="按部门、年度、类型和关键字检索文件库中的当前文件，分页返回。")
+@api.get(
+    "/documents",
+    summary="文件库检索",
+    description="按部门、年度、类型和关键字检索文件库中的当前文件，分页返回。",
+)
 def documents_api(
     request: Request,
     department: Department = None,
@@ -424,7 +434,11 @@ def documents_api(
     )
 
 
-@api.get("/documents/{doc_id}", summary="一份文件的全部内容", description="表格、说明中的数字、主要数字（万元）、检查发现的问题、项目、政府采购、资产和各版本。")
+@api.get(
+    "/documents/{doc_id}",
+    summary="一份文件的全部内容",
+    description="表格、说明中的数字、主要数字（万元）、检查发现的问题、项目、政府采购、资产和各版本。",
+)
 def document_api(request: Request, doc_id: str) -> Response:
     return JSONResponse(corpus.to_json(_detail_or_404(store_of(request), doc_id)))
 
@@ -433,7 +447,9 @@ def document_api(request: Request, doc_id: str) -> Response:
 def findings_api(request: Request, doc_id: str) -> Response:
     detail = _detail_or_404(store_of(request), doc_id)
     return JSONResponse(
-        corpus.to_json({"document_id": doc_id, "summary": _summary_counts(detail), "findings": detail.findings})
+        corpus.to_json(
+            {"document_id": doc_id, "summary": _summary_counts(detail), "findings": detail.findings}
+        )
     )
 
 
@@ -446,7 +462,9 @@ def _summary_counts(detail: DocumentDetail) -> dict[str, int]:
 def functions_api(request: Request, doc_id: str) -> Response:
     store = store_of(request)
     _detail_or_404(store, doc_id)
-    return JSONResponse(corpus.to_json({"document_id": doc_id, "rows": corpus.function_amounts(store, [doc_id])}))
+    return JSONResponse(
+        corpus.to_json({"document_id": doc_id, "rows": corpus.function_amounts(store, [doc_id])})
+    )
 
 
 @api.get("/departments", summary="部门列表", description="文件库中的部门（单位）和各自的年度。")
@@ -454,7 +472,11 @@ def departments_api(request: Request) -> Response:
     return JSONResponse(corpus.to_json({"departments": store_of(request).departments()}))
 
 
-@api.get("/departments/{name}", summary="一个部门的历年情况", description="主要数字（万元）逐年列出，以及该部门的全部文件。")
+@api.get(
+    "/departments/{name}",
+    summary="一个部门的历年情况",
+    description="主要数字（万元）逐年列出，以及该部门的全部文件。",
+)
 def department_api(request: Request, name: str, kind: Kind = corpus.DEFAULT_KIND) -> Response:
     store = store_of(request)
     if name not in {d.department for d in store.departments()}:
@@ -505,7 +527,9 @@ def query_api(request: Request, name: str) -> Response:
     filters = {k: v for k, v in request.query_params.items() if v != ""}
     unknown = [k for k in filters if QUERIES[name].param(k) is None]
     if unknown:
-        return error_response(request, 422, f"查询 {name} 没有参数 {'、'.join(unknown)}；可用的参数见 /api/queries。")
+        return error_response(
+            request, 422, f"查询 {name} 没有参数 {'、'.join(unknown)}；可用的参数见 /api/queries。"
+        )
     try:
         result = store_of(request).query(name, **filters)
     except StoreError as exc:
@@ -516,7 +540,9 @@ def query_api(request: Request, name: str) -> Response:
                 "name": result.name,
                 "title": result.title,
                 "params": result.params,
-                "columns": [{"name": c, "label": lb} for c, lb in zip(result.columns, result.labels, strict=True)],
+                "columns": [
+                    {"name": c, "label": lb} for c, lb in zip(result.columns, result.labels, strict=True)
+                ],
                 "rows": result.as_dicts(),
             }
         )

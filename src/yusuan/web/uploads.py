@@ -98,12 +98,18 @@ def sniff_upload(data: bytes, name: str) -> str:
         raise UploadError(422, "文件为空，没有可读取的内容。请确认选择了正确的文件。", name)
     for signature, what in _FOREIGN_SIGNATURES:
         if data.startswith(signature):
-            raise UploadError(415, f"文件是{what}，不是预算公开文件。请上传 PDF、DOCX、XLSX 或 TXT 文件。", name)
+            raise UploadError(
+                415, f"文件是{what}，不是预算公开文件。请上传 PDF、DOCX、XLSX 或 TXT 文件。", name
+            )
     kind = sniff(data, name)
     if kind == "zip-other":
-        raise UploadError(415, "文件是压缩包，但不是 Word（DOCX）或 Excel（XLSX）文件。请解压后逐个上传。", name)
+        raise UploadError(
+            415, "文件是压缩包，但不是 Word（DOCX）或 Excel（XLSX）文件。请解压后逐个上传。", name
+        )
     if kind == "zip-broken":
-        raise UploadError(422, "文件是损坏的 DOCX/XLSX 文件（可能未下载完整），无法读取。请重新下载后再试。", name)
+        raise UploadError(
+            422, "文件是损坏的 DOCX/XLSX 文件（可能未下载完整），无法读取。请重新下载后再试。", name
+        )
     return kind
 
 
