@@ -175,3 +175,14 @@ def test_wrong_amount_is_highlighted_in_its_table(client: TestClient) -> None:
     assert "涉及的表格" in page
     assert 'class="num cell-hit sev-error"' in page  # the changed cell, outlined
     assert "SUM002" in page and "TREE001" in page
+
+
+def test_too_large_form_upload_is_a_page(client: TestClient) -> None:
+    response = client.post(
+        "/upload",
+        content=b"x" * 100,
+        headers={"content-type": "multipart/form-data; boundary=x", "content-length": str(10**9)},
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "上限" in response.text

@@ -29,7 +29,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         seen = 0
 
@@ -53,20 +53,26 @@ class BodyLimit:
             await self.app(scope, counted, tracked)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(scope, send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send) -> None:
         limit = f"{self.max_bytes / (1024 * 1024):g} MB"
-        body = json.dumps(
-            {"status": 413, "error": f"上传内容超过 {limit} 上限，请减少文件数量或拆分文件后再上传。"},
-            ensure_ascii=False,
-        ).encode("utf-8")
+        message = f"上传内容超过 {limit} 上限，请减少文件数量或拆分文件后再上传。"
+        if str(scope["path"]).startswith("/api/"):
+            kind = b"application/json; charset=utf-8"
+            body = json.dumps({"status": 413, "error": message}, ensure_ascii=False).encode("utf-8")
+        else:  # the upload form: a page the browser shows
+            kind = b"text/html; charset=utf-8"
+            body = (
+                '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>文件过大</title></head>'
+                f'<body><h1>文件过大（413）</h1><p>{message}</p><p><a href="/">返回首页</a></p></body></html>\n'
+            ).encode()
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json; charset=utf-8"),
+                    (b"content-type", kind),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                 ],

@@ -19,7 +19,8 @@ from yusuan.report.json import report_to_dict
 from yusuan.rules import CheckReport, check
 from yusuan.store import QUERIES, DocumentDetail, IngestStatus, Store, StoreError
 from yusuan.web import corpus, figures
-from yusuan.web.app import error_response, render, web_config
+from yusuan.web.app import WebConfig, error_response, render, web_config
+from yusuan.web.charts import Option
 from yusuan.web.uploads import MAX_FILES, Checked, UploadError, clean_name, parse_and_check, read_limited
 
 pages = APIRouter(include_in_schema=False)
@@ -110,8 +111,8 @@ def _ingest(store: Store, item: Checked, data: bytes) -> Received:
     return Received(item, result.doc_id, result.status.value, result.message)
 
 
-def _receive_one(store: Store, data: bytes, name: str, request_config: Any) -> Received:
-    checked = parse_and_check(data, name, request_config.data_dir)
+def _receive_one(store: Store, data: bytes, name: str, config: WebConfig) -> Received:
+    checked = parse_and_check(data, name, config.data_dir)
     return _ingest(store, checked, data)
 
 
@@ -154,7 +155,7 @@ def received_json(item: Received) -> dict[str, Any]:
     }
 
 
-def _function_treemap(store: Store, doc_id: str | None, title: str) -> Any:
+def _function_treemap(store: Store, doc_id: str | None, title: str) -> Option | None:
     if doc_id is None:
         return None
     return figures.function_treemap(corpus.function_amounts(store, [doc_id]), title)
@@ -315,7 +316,7 @@ def departments_page(request: Request) -> Response:
     return render(request, "departments.html", title="部门", departments=store_of(request).departments())
 
 
-@pages.get("/departments/{name}", response_class=HTMLResponse)
+@pages.get("/departments/{name:path}", response_class=HTMLResponse)
 def department_page(request: Request, name: str, kind: Kind = corpus.DEFAULT_KIND) -> Response:
     store = store_of(request)
     if name not in {d.department for d in store.departments()}:
