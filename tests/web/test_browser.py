@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from web.webdata import DEMO_DEPARTMENTS, EXAMPLE, REPO, demo_corpus
+from web.webdata import DEMO_DEPARTMENTS, EXAMPLE, REPO, demo_corpus, wrong_amount_json
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -183,3 +183,22 @@ def test_compare_page_draws_every_chart(page: Any, server: str, tmp_path: Path) 
         assert painted(page, f"#{chart}"), chart
     assert page.locator("#figures tbody tr").count() == 9
     screenshot(page, tmp_path, "web-compare")
+
+
+def test_a_wrong_amount_is_outlined_in_its_table(page: Any, server: str, tmp_path: Path) -> None:
+    source = tmp_path / "改错一个数.json"
+    source.write_bytes(wrong_amount_json(11))
+    page.goto(server)
+    page.set_input_files("input#files", [str(source), str(EXAMPLE)])
+    with page.expect_navigation():
+        page.click("form.upload button[type=submit]")
+    assert page.locator("table.overview tbody tr").count() == 2
+    cell = page.locator("td.cell-hit.sev-error").first
+    cell.scroll_into_view_if_needed()
+    assert cell.is_visible()
+    # The outlined cell links to its finding; the finding names the cell's table.
+    anchor = cell.locator("sup.links a").first.get_attribute("href")
+    assert anchor and page.locator(anchor).is_visible()
+    assert "支出总表" in page.locator(anchor).inner_text()
+    page.locator("section.table").first.screenshot(path=str(tmp_path / "table.png"))
+    screenshot(page, tmp_path, "web-report")
