@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,16 @@ def test_too_large_form_upload_is_a_page(client: TestClient) -> None:
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("text/html")
     assert "上限" in response.text
+
+
+def test_too_large_body_without_length_is_cut_off(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'--x\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n'
+        for _ in range(40):
+            yield b"0" * (512 * 1024)
+
+    response = client.post(
+        "/api/upload", content=chunks(), headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert response.status_code == 413
+    assert "上限" in response.json()["error"]
