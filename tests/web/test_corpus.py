@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from yusuan.store import QUERIES
 
 from web.webdata import DEMO_DEPARTMENTS, DEMO_YEARS, wrong_amount_json
 from yusuan import jsonio
 from yusuan.model import Disclosure, TableKind
+from yusuan.store import QUERIES
 from yusuan.web import create_app
 
 PAGES = ("/", "/documents", "/departments", "/compare", "/docs")
@@ -27,10 +27,10 @@ PAGES = ("/", "/documents", "/departments", "/compare", "/docs")
 
 @pytest.fixture(scope="module")
 def corpus(
-    tmp_path_factory: pytest.TempPathFactory, demo_files: list[tuple[str, bytes]]
+    store_target: str, tmp_path_factory: pytest.TempPathFactory, demo_files: list[tuple[str, bytes]]
 ) -> Iterator[TestClient]:
-    tmp = tmp_path_factory.mktemp("corpus")
-    app = create_app(str(tmp / "corpus.duckdb"), tmp / "uploads")
+    """The app over a store (DuckDB, and PostgreSQL where a server is given) holding the demo corpus."""
+    app = create_app(store_target, tmp_path_factory.mktemp("uploads"))
     with TestClient(app, raise_server_exceptions=False) as client:
         files = [("files", (name, data, "application/json")) for name, data in demo_files]
         response = client.post("/api/upload", files=files)
