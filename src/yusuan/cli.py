@@ -787,9 +787,14 @@ def render_command(
             traceback.print_exc(file=sys.stderr)
         _err(_internal_error_message(exc, str(source)))
         raise typer.Exit(EXIT_ERROR) from None
-    errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+    from yusuan.compose import consistency
+
+    entered = consistency(loaded.budget) if loaded.budget is not None else ()
+    errors = len(entered) + sum(1 for f in report.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
-    if errors or warnings:
+    for problem in entered:
+        _write_stdout(f"录入数据不一致：{problem}\n", utf8_only=False)
+    if errors > len(entered) or warnings:
         _write_stdout(render_terminal([report], config=settings.source), utf8_only=False)
     if errors and not force:
         _err(f"错误：数据检查发现 {errors} 处错误，未生成文件。请改正后重试，或加 --force 强制生成。")
