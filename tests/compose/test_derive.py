@@ -9,7 +9,7 @@ import pytest
 
 from compose.budgets import small_budget
 from yusuan import rules
-from yusuan.compose import ComposeError, EconomicLine, ExpenditureLine, Source, derive
+from yusuan.compose import Assets, ComposeError, EconomicLine, ExpenditureLine, Source, derive
 from yusuan.model import Disclosure, Scope, TableKind
 from yusuan.rules import Severity
 
@@ -166,3 +166,34 @@ def test_unknown_code_without_name_is_refused() -> None:
     named = dataclasses.replace(named, code_names=(("299", "其他支出类"), *named.code_names))
     d = derive(named)
     assert _row(d, TableKind.EXPENDITURE, "2999999")["total"] == D("1.00")
+
+
+def test_minimal_budget_empty_tables_carry_notes() -> None:
+    """A unit living on 事业收入 alone: every fiscal table is empty, and says so."""
+    budget = small_budget()
+    minimal = dataclasses.replace(
+        budget,
+        lines=(ExpenditureLine("2101501", Source.BUSINESS, personnel=D("5.00"), public=D("1.00")),),
+        economic=(),
+        projects=(),
+        procurement=(),
+        organization=(),
+        three_public=dataclasses.replace(budget.three_public, vehicle_operation=D(0), reception=D(0)),
+        assets=Assets(),
+    )
+    d = derive(minimal)
+    for table in d.tables:
+        if table.empty:
+            assert table.notes and "空表列示" in table.notes[0], table.title
+    empty = {t.kind for t in d.tables if t.empty}
+    assert {
+        TableKind.FISCAL_SUMMARY,
+        TableKind.GENERAL_PUBLIC,
+        TableKind.GENERAL_PUBLIC_BASIC,
+        TableKind.THREE_PUBLIC,
+        TableKind.PROCUREMENT,
+        TableKind.ASSETS,
+    } <= empty
+    assert _defects(d) == []
+    unit_funds = d.fact("income.unit_funds")
+    assert unit_funds is not None and unit_funds.value == D("6.00")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compose.budgets import small_budget
 from render.roundtrip import differences
@@ -10,6 +11,7 @@ from yusuan import rules
 from yusuan.api import parse_bytes
 from yusuan.compose import derive
 from yusuan.generate import generate_disclosure
+from yusuan.model import Scope
 from yusuan.render import render
 from yusuan.rules import Severity
 
@@ -25,16 +27,25 @@ def test_small_budget_round_trips_as_text() -> None:
     assert _defects(list(rules.check(parsed).findings)) == []
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_generated_budgets_round_trip_as_text(seed: int) -> None:
-    model = generate_disclosure(
-        seed,
-        lines=5 + seed * 11,
-        carryover=seed % 2 == 0,
-        funds=seed % 3 == 0,
-        three_public=True,
-        unit_funds=seed % 2 == 1,
-    )
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=2**32),
+    lines=st.integers(min_value=5, max_value=200),
+    scope=st.sampled_from(Scope),
+    options=st.fixed_dictionaries(
+        {
+            "carryover": st.booleans(),
+            "funds": st.booleans(),
+            "three_public": st.booleans(),
+            "unit_funds": st.booleans(),
+        }
+    ),
+)
+def test_generated_budgets_round_trip_as_text(
+    seed: int, lines: int, scope: Scope, options: dict[str, bool]
+) -> None:
+    """check(parse(render(x))) has no finding, and the parse gives back the model, for any budget."""
+    model = generate_disclosure(seed, lines=lines, scope=scope, **options)
     parsed = parse_bytes(render(model, "txt"), "rendered.txt")
     assert differences(model, parsed) == []
     assert _defects(list(rules.check(parsed).findings)) == []

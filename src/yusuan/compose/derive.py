@@ -86,6 +86,10 @@ SUMMARY_CLASSES: tuple[tuple[str | None, str], ...] = (
 SUMMARY_CLASS_CODES = frozenset(code for code, _ in SUMMARY_CLASSES if code)
 
 EMPTY_NOTES = {
+    TableKind.FISCAL_SUMMARY: "注：无财政拨款收支预算，空表列示。",
+    TableKind.GENERAL_PUBLIC: "注：无一般公共预算财政拨款预算，空表列示。",
+    TableKind.GENERAL_PUBLIC_BASIC: "注：无一般公共预算财政拨款基本支出预算，空表列示。",
+    TableKind.ASSETS: "注：无固定资产，空表列示。",
     TableKind.GOV_FUND: "注：无政府性基金预算财政拨款预算，空表列示。",
     TableKind.STATE_CAPITAL: "注：无国有资本经营预算财政拨款预算，空表列示。",
     TableKind.THREE_PUBLIC: "注：无财政拨款“三公”经费支出表预算，空表列示。",
@@ -175,9 +179,11 @@ class TableBuilder:
                 )
             )
         raw_rows = tuple(RawRow(tuple(cells), self.lines.next()) for cells in raw)
-        note_lines = tuple(self.lines.next() for _ in notes)
         if empty is None:
             empty = not any(v is not None for r in built for v in r.values.values())
+        if empty and not notes and kind in EMPTY_NOTES:
+            notes = (EMPTY_NOTES[kind],)
+        note_lines = tuple(self.lines.next() for _ in notes)
         table = Table(
             kind=kind,
             title=title,

@@ -8,6 +8,7 @@ are (``errors`` holds them all).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -36,6 +37,7 @@ from yusuan.compose.template import (
     ASSET_ROWS,
     ASSETS,
     ECONOMIC,
+    INCOME,
     INDICATORS,
     INFO,
     INFO_ROWS,
@@ -133,7 +135,7 @@ class _Reader:
             self.fail(sheet, ref, f"“{label}”应填数字：请改为数字")
             return None
         try:
-            text = str(value).strip().replace(",", "")
+            text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
             number = Decimal(text)
         except InvalidOperation:
             self.fail(sheet, ref, f"“{label}”应填数字，而不是“{value}”：请只填数字，不带单位")
@@ -225,6 +227,7 @@ class _Reader:
         assets = self.assets()
         prior, reasons = self.prior(prior_three)
         organization = self.organization()
+        income = self.income()
         if not lines and not any(e.startswith(f"工作表“{LINES}”") for e in self.errors):
             self.errors.append(f"工作表“{LINES}”没有数据：请至少填写一行支出")
         if info is not None:
@@ -245,6 +248,7 @@ class _Reader:
             reasons=reasons,
             other_matters=other,
             code_names=tuple(names),
+            stated_income=tuple(income),
         )
 
     def unit(self) -> tuple[UnitInfo | None, Decimal | None, str]:
@@ -389,6 +393,17 @@ class _Reader:
             if label not in found:
                 self.errors.append(f"工作表“{name}”缺少“{label}”一行：请用 yusuan template 重新生成模板")
         return found
+
+    def income(self) -> list[tuple[Source, Decimal]]:
+        labels = [s.value for s in Source]
+        grid = self.grid(INCOME, labels, 1)
+        out = []
+        for source in Source:
+            r, (value,) = grid.get(source.value, (0, (None,)))
+            amount = self.number(INCOME, f"B{r}", f"{source.value}本年预算", value, money=True)
+            if amount is not None:
+                out.append((source, amount))
+        return out
 
     def three_public(self) -> tuple[ThreePublic, ThreePublic | None]:
         grid = self.grid(THREE, THREE_ROWS, 2)
