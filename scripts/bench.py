@@ -209,6 +209,77 @@ BENCHMARKS: dict[str, Callable[[int], list[dict[str, object]]]] = {
 }
 
 
+# --- check and parse-check (perf) ---------------------------------------------------------------
+# Generated budgets of this many 项 stand for a typical disclosure in the ingest benchmark.
+GENERATED_LINES = 100
+GENERATED_SEEDS = range(5)
+
+
+def _generated_text(seed: int) -> bytes | None:
+    """A generated budget as the text a publisher would print, or None before yusuan.render exists."""
+    from yusuan.generate import generate_disclosure
+
+    try:
+        from yusuan.render import render  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    text = render(generate_disclosure(seed, lines=GENERATED_LINES), "txt")
+    return text.encode("utf-8") if isinstance(text, str) else bytes(text)
+
+
+def _ms_row(benchmark: str, name: str, times: list[float]) -> dict[str, object]:
+    median = statistics.median(times)
+    return {
+        "benchmark": benchmark,
+        "file": name,
+        "median_ms": round(median * 1000, 2),
+        "min_ms": round(min(times) * 1000, 2),
+        "max_ms": round(max(times) * 1000, 2),
+        "docs_per_s": round(1 / median, 1),
+    }
+
+
+def bench_check(repeat: int) -> list[dict[str, object]]:
+    """The rules alone, per document: each text sample parsed once (untimed), and generated
+    budgets of ``GENERATED_LINES`` 项 built in memory. Reference data is loaded by the warm-up run
+    (once per process, as in an ingest), so it is not counted per document."""
+    from yusuan.generate import generate_disclosure
+    from yusuan.rules.engine import check
+
+    _one_core()
+    results = []
+    for path in SAMPLES:
+        disclosure = parse_bytes(path.read_bytes(), path.name)
+        results.append(_ms_row("check", path.name, _timed(lambda d=disclosure: check(d), repeat)))
+    for seed in GENERATED_SEEDS:
+        disclosure = generate_disclosure(seed, lines=GENERATED_LINES)
+        name = f"generated seed={seed} lines={GENERATED_LINES}"
+        results.append(_ms_row("check", name, _timed(lambda d=disclosure: check(d), repeat)))
+    return results
+
+
+def bench_parse_check(repeat: int) -> list[dict[str, object]]:
+    """What ingest does per document before the database: parse the bytes, then check. Text
+    samples, and generated budgets rendered as text (once yusuan.render is there)."""
+    from yusuan.rules.engine import check
+
+    _one_core()
+    inputs = [(path.name, path.read_bytes()) for path in SAMPLES]
+    for seed in GENERATED_SEEDS:
+        text = _generated_text(seed)
+        if text is not None:
+            inputs.append((f"generated seed={seed} lines={GENERATED_LINES} (txt)", text))
+    results = []
+    for name, data in inputs:
+        times = _timed(lambda data=data, name=name: check(parse_bytes(data, name)), repeat)
+        results.append(_ms_row("parse-check", name, times))
+    return results
+
+
+BENCHMARKS["check"] = bench_check
+BENCHMARKS["parse-check"] = bench_parse_check
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

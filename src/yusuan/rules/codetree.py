@@ -69,17 +69,37 @@ def _tree_sums(ctx: CheckContext, scheme: CodeScheme, lengths: dict[int, int]) -
         keys = [c.key for c in table.columns if additive(c.key)]
         for group in unit_groups(table):
             rows = [r for r in group if r.code and r.scheme is scheme]
+            children_of = _ChildIndex(rows)
             for parent in rows:
                 child_length = lengths.get((parent.level or 0) + 1)
                 if child_length is None:
                     continue
-                children = [
-                    r
-                    for r in rows
-                    if len(r.code or "") == child_length and (r.code or "").startswith(parent.code or "")
-                ]
+                children = children_of(parent.code or "", child_length)
                 if children:
                     yield from _compare(ctx, table, parent, children, keys)
+
+
+class _ChildIndex:
+    """The rows whose code has a given length and starts with a given code, in table order.
+
+    Rows are bucketed by (code length, prefix length) on first use: scanning every row for every
+    parent was quadratic in the rows of a long table.
+    """
+
+    def __init__(self, rows: list[Row]) -> None:
+        self._rows = rows
+        self._buckets: dict[tuple[int, int], dict[str, list[Row]]] = {}
+
+    def __call__(self, prefix: str, length: int) -> list[Row]:
+        bucket = self._buckets.get((length, len(prefix)))
+        if bucket is None:
+            bucket = {}
+            for row in self._rows:
+                code = row.code or ""
+                if len(code) == length:
+                    bucket.setdefault(code[: len(prefix)], []).append(row)
+            self._buckets[(length, len(prefix))] = bucket
+        return bucket.get(prefix, [])
 
 
 def _compare(

@@ -218,11 +218,13 @@ def function_rows(table: Table) -> list[Row]:
             unit = row.unit_code
         elif row.code and row.scheme is CodeScheme.FUNCTION:
             rows.append((row.unit_code or unit, row))
-    units = {(row.code, u) for u, row in rows}
+    # Units by code, so that each row looks only at the units printing its own code (a scan of
+    # every (code, unit) pair per row made this quadratic in the table's rows).
+    units: dict[str | None, set[str]] = {}
+    for u, row in rows:
+        units.setdefault(row.code, set()).add(u)
     return [
-        row
-        for u, row in rows
-        if not any(code == row.code and other != u and other.startswith(u) for code, other in units)
+        row for u, row in rows if not any(other != u and other.startswith(u) for other in units[row.code])
     ]
 
 
