@@ -280,6 +280,44 @@ BENCHMARKS["check"] = bench_check
 BENCHMARKS["parse-check"] = bench_parse_check
 
 
+# --- compose (derive, template) -------------------------------------------------------------------
+COMPOSE_SIZES = (5, 100, 500)
+
+
+def bench_compose(repeat: int) -> list[dict[str, object]]:
+    """Composing a disclosure from one data entry, per budget of N 项 (generated input, seed 1):
+    ``derive`` (every table, the text and its facts), and the Excel template written with the
+    budget and read back (``yusuan template --example`` / the first step of ``yusuan render``)."""
+    from yusuan.compose import derive
+    from yusuan.compose.reader import read_template_bytes
+    from yusuan.compose.template import template_bytes
+    from yusuan.generate import generate_input
+
+    _one_core()
+    results = []
+    for lines in COMPOSE_SIZES:
+        budget = generate_input(
+            1, lines=lines, carryover=True, funds=True, three_public=True, unit_funds=True
+        )
+        results.append(
+            _ms_row("compose", f"derive lines={lines}", _timed(lambda b=budget: derive(b), repeat))
+        )
+        data = template_bytes(year=budget.unit.year, example=budget)
+        write = _timed(lambda b=budget: template_bytes(year=b.unit.year, example=b), repeat)
+        results.append(_ms_row("compose", f"template write lines={lines}", write))
+        results.append(
+            _ms_row(
+                "compose",
+                f"template read lines={lines}",
+                _timed(lambda d=data: read_template_bytes(d), repeat),
+            )
+        )
+    return results
+
+
+BENCHMARKS["compose"] = bench_compose
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

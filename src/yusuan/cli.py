@@ -643,6 +643,183 @@ def demo_data_command(
 
 
 # --------------------------------------------------------------------------------------------
+# template, render (compose: one data entry → the whole disclosure)
+
+
+HELP_TEMPLATE = (
+    "生成预算公开录入模板（Excel）：每类数据一个工作表，带填写说明、下拉列表（科目编码和名称来自内置科目表）"
+    "和数字校验。填好后用 yusuan render 生成全部公开表格和情况说明。"
+    "输出文件以 .json 结尾时写出预算录入 JSON（与模板内容相同的结构化数据）。"
+)
+HELP_RENDER = (
+    "由一次录入的数据生成完整的预算公开文件：标准表格（收支总表、收入总表、支出总表、财政拨款收支总表、"
+    "一般公共预算支出表、基本支出表、政府性基金、国有资本经营、“三公”经费）、项目绩效目标表、政府采购、"
+    "资产，以及数字全部来自数据的情况说明。INPUT 可以是填好的录入模板（.xlsx）、预算录入 JSON，"
+    "或 yusuan 的公开文件 JSON（parse --json、demo-data 的输出，按原样重新排版）。"
+    "生成前先检查：有错误时列出问题并以退出码 1 结束，不生成文件（--force 强制生成）。"
+)
+
+
+@app.command("template", cls=_ChineseCommand, help=HELP_TEMPLATE)
+def template_command(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="模板文件名，如 模板.xlsx（以 .json 结尾时写出预算录入 JSON）。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YYYY",
+            help="预算年度（决定下拉列表使用哪一年的科目表）；默认为明年。",
+            min=2000,
+            max=2100,
+            show_default=False,
+        ),
+    ] = None,
+    example: Annotated[
+        bool,
+        typer.Option("--example", help="预先填入一份随机生成、前后一致的示例预算（可直接试用 render）。"),
+    ] = False,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="N", help="示例数据的随机种子（与 --example 一起使用）。")
+    ] = 0,
+) -> None:
+    import datetime
+
+    from yusuan.compose import jsonform
+    from yusuan.compose.template import template_bytes
+    from yusuan.generate import generate_input
+
+    budget_year = year if year is not None else datetime.datetime.now(datetime.UTC).year + 1
+    budget = generate_input(seed, year=budget_year) if example else None
+    try:
+        if out.suffix.lower() == ".json":
+            if budget is None:
+                _err("错误：写出预算录入 JSON 需要数据：请加 --example，或输出 .xlsx 模板后填写。")
+                raise typer.Exit(EXIT_ERROR)
+            out.write_text(jsonform.dumps(budget) + "\n", encoding="utf-8")
+        else:
+            out.write_bytes(template_bytes(year=budget_year, example=budget))
+    except OSError as exc:
+        _err(f"错误：{out}：无法写入（{exc.strerror or exc}）。请检查路径和权限。")
+        raise typer.Exit(EXIT_ERROR) from None
+    what = "示例数据" if example else "录入模板"
+    _err(f"已写入{what}（{budget_year} 年）：{out}")
+
+
+def _render_stem(d: Disclosure, fallback: str) -> str:
+    """The output files' name: 单位名称 + 年度 + 预算, without characters a file name cannot hold."""
+    if d.department and d.year:
+        scope = d.scope.value if d.scope is not None else ""
+        stem = f"{d.department}{d.year}年{scope}预算公开"
+    else:
+        stem = fallback
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", stem).strip("._") or "yusuan"
+
+
+@app.command("render", cls=_ChineseCommand, help=HELP_RENDER)
+def render_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="INPUT", help="录入模板（.xlsx）、预算录入 JSON 或公开文件 JSON。", show_default=False
+        ),
+    ],
+    to: Annotated[
+        str,
+        typer.Option("--to", metavar="FORMATS", help="输出格式，用逗号分隔：docx、xlsx、pdf、html、txt。"),
+    ] = "docx,xlsx,pdf,html",
+    out_dir: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="输出目录（不存在时创建）。", file_okay=False),
+    ] = Path("."),
+    layout: Annotated[
+        str,
+        typer.Option("--layout", metavar="hebei|henan|hunan|shanghai", help="表格版式（省份样式）。"),
+    ] = "hebei",
+    force: Annotated[bool, typer.Option("--force", help="检查发现错误时仍然生成文件。")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="PATH",
+            help="检查使用的配置文件（yusuan.toml 或 pyproject.toml）；默认从当前目录向上查找。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    from yusuan.compose.inputs import load_disclosure
+    from yusuan.render import FORMATS, LAYOUTS
+    from yusuan.report.terminal import render_terminal
+    from yusuan.rules import Severity, check
+
+    formats = [f.strip().lower() for f in to.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if not formats or unknown:
+        what = f"不支持的输出格式“{'、'.join(unknown)}”" if unknown else "--to 没有给出输出格式"
+        _err(f"错误：{what}。可用的格式：{'、'.join(FORMATS)}，例如 --to docx,xlsx,pdf,html。")
+        raise typer.Exit(EXIT_ERROR)
+    if layout not in LAYOUTS:
+        _err(f"错误：未知的版式“{layout}”。可用的版式：{'、'.join(LAYOUTS)}。")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        settings = _check_config(config)
+        loaded = load_disclosure(source)
+        _err(f"已读取{loaded.kind.value}：{source}")
+        report = check(loaded.disclosure, settings)
+    except YusuanError as exc:
+        _err(f"错误：{exc}" if exc.source else f"错误：{source}：{exc.message}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        _err(_internal_error_message(exc, str(source)))
+        raise typer.Exit(EXIT_ERROR) from None
+    errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
+    if errors or warnings:
+        _write_stdout(render_terminal([report], config=settings.source), utf8_only=False)
+    if errors and not force:
+        _err(f"错误：数据检查发现 {errors} 处错误，未生成文件。请改正后重试，或加 --force 强制生成。")
+        raise typer.Exit(EXIT_FINDINGS)
+    if errors:
+        _err(f"注意：数据检查发现 {errors} 处错误，按 --force 仍然生成。")
+    elif warnings:
+        _err(f"注意：数据检查发现 {warnings} 条警告（见上），文件照常生成。")
+    from yusuan.render import render_files
+
+    try:
+        written = render_files(
+            loaded.disclosure, formats, out_dir, _render_stem(loaded.disclosure, source.stem), layout=layout
+        )
+    except YusuanError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        _err(_internal_error_message(exc, str(source)))
+        raise typer.Exit(EXIT_ERROR) from None
+    for path in written:
+        _err(f"已生成：{path}")
+    _err(f"共生成 {len(written)} 个文件，位于 {out_dir}。")
+
+
+# --------------------------------------------------------------------------------------------
 # codes
 
 
