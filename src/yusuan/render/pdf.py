@@ -73,13 +73,18 @@ _MARGIN_BOTTOM = 62.0
 _PORTRAIT_WIDTH = _A4[0] - 2 * _MARGIN_X
 _LANDSCAPE_WIDTH = _A4[1] - 2 * _MARGIN_X
 
+_COVER_SIZE = 26.0  # the document's title on its cover page
 _HEADING_SIZES = {1: 18.0, 2: 14.0, 3: 12.0}  # headings by level (points)
 _TITLE_SIZE = 15.0  # a table title, smaller down to _TITLE_MIN where a long one would wrap
 _TITLE_MIN = 10.0
 _TABLE_SIZES = (9.0, 8.0, 7.0, 6.5)  # table font sizes tried, largest first (points)
 _INSET_X = 3.0  # cell padding left and right (points)
 _NARROW = 0.55  # width of a Latin letter or digit in em (CJK characters are 1 em)
-_WRAP_MIN_EM = 6.0  # a name or text column wraps, but keeps at least this many characters
+_WRAP_MIN_EM = 6.0
+# Room left beside the widest text of a column. Without it, the PDF reader takes an amount that
+# fills its cell at the foot of a page for wrapped text going on, and joins the repeated header
+# row at the top of the next page to it (a tight column in any PDF would be read so).
+_SLACK_EM = 1.3  # a name or text column wraps, but keeps at least this many characters
 
 _META_LABEL = re.compile(r"^[^：:]{1,8}[：:]")  # 单位：万元, 预算年度：2025
 _COMPILE = threading.Lock()  # one compilation at a time per process (Typst caches are shared)
@@ -141,6 +146,14 @@ TEMPLATE = r"""
     v(0.2em)
     for n in t.notes { par(lines(n)) }
   }
+}
+
+#if doc.cover != "" {
+  page(footer: none, {
+    v(28%)
+    align(center, text(size: doc.cover_size * 1pt, weight: "bold", doc.cover))
+  })
+  counter(page).update(1)
 }
 
 #for b in doc.blocks {
@@ -215,6 +228,8 @@ def _payload(document: RenderedDocument, family: str) -> dict[str, Any]:
         "margin_top_landscape": _MARGIN_TOP[True],
         "margin_bottom": _MARGIN_BOTTOM,
         "inset_x": _INSET_X,
+        "cover": document.title,
+        "cover_size": _fitting_size(document.title, _PORTRAIT_WIDTH, _HEADING_SIZES[2], _COVER_SIZE),
         "blocks": [_block(b) for b in document.blocks],
     }
 
@@ -225,7 +240,7 @@ def _block(block: Heading | TextBlock | PageBreak | TableBlock) -> dict[str, Any
         fitting = min(size, _fitting_size(block.text, _PORTRAIT_WIDTH, _HEADING_SIZES[3]))
         return {"type": "heading", "level": block.level, "size": fitting, "text": _lines(block.text)}
     if isinstance(block, TextBlock):
-        return {"type": "text", "text": _lines(block.text)}
+        return {"type": "text", "text": _lines(_no_break_after_clauses(block.text))}
     if isinstance(block, PageBreak):
         return {"type": "break"}
     layout = table_layout(block)
@@ -247,6 +262,17 @@ def _block(block: Heading | TextBlock | PageBreak | TableBlock) -> dict[str, Any
             for p, bold in zip(placed, _bold(row), strict=True)
         ],
     }
+
+
+def _no_break_after_clauses(text: str) -> str:
+    """A paragraph whose lines never end at a clause mark (。；：) inside it: a word joiner
+    (U+2060, invisible, dropped by text extraction) ties the mark to the next character.
+
+    Why: a reader of the PDF sees lines, not paragraphs, and yusuan's fact extraction (as a
+    reader of any PDF must) joins lines into sentences unless a line ends one; a line ending at
+    ``；`` mid-paragraph would cut “…运维费1161.46万元)；” from “公务接待费…。与上年相比减少…”,
+    and the change would be read as the 公务接待费's."""
+    return _CLAUSE_END.sub("\\g<0>\u2060", text)
 
 
 def _lines(text: str) -> str | list[str]:
@@ -303,6 +329,7 @@ def _cell(cell: Cell, bold: bool, column: Align | None) -> str | dict[str, objec
     return spec
 
 
+_CLAUSE_END = re.compile(r"[。；;：:！!？?](?=\S)")
 _TOTAL_NAME = re.compile(r"合\s*计|总\s*计|小\s*计")
 _CODE_AND_NAME = re.compile(r"^(\d{3,})\s*([^\d\s].*)$")
 
@@ -394,7 +421,7 @@ def _column_needs(block: TableBlock, size: float) -> tuple[list[float], list[flo
     spanning: list[tuple[int, int, float, float]] = []
     for placed_row in place(block.rows, width):
         for p in placed_row:
-            need = (text_width(p.cell.text) + p.cell.indent) * size + 2 * _INSET_X + 1.0
+            need = (text_width(p.cell.text) + p.cell.indent + _SLACK_EM) * size + 2 * _INSET_X + 2.0
             floor = _least_width(p.cell, need, size)
             if p.cell.colspan == 1:
                 natural[p.col] = max(natural[p.col], need)
