@@ -255,7 +255,15 @@ def _block(block: Heading | TextBlock | PageBreak | TableBlock) -> dict[str, Any
         "size": layout.size,
         "landscape": layout.landscape,
         "align": [a.value for a in aligns],
-        "header": [_cell(c, False, None) for row in block.header for c in row.cells],
+        "header": [
+            _cell(
+                _balanced_label(p.cell, layout.widths[p.col] if p.cell.colspan == 1 else None, layout.size),
+                False,
+                None,
+            )
+            for placed in place(block.header, block.width)
+            for p in placed
+        ],
         "body": [
             _cell(p.cell, bold, aligns[p.col])
             for row, placed in zip(block.body, place(block.body, block.width), strict=True)
@@ -288,6 +296,16 @@ def _column_aligns(block: TableBlock) -> list[Align]:
             if p.cell.colspan == 1 and p.cell.text:
                 votes[p.col][p.cell.align] += 1
     return [v.most_common(1)[0][0] if v else Align.LEFT for v in votes]
+
+
+def _balanced_label(cell: Cell, width: float | None, size: float) -> Cell:
+    """A one-column header label too long for its column, broken into two even lines
+    (财政拨款 / 收入) rather than wherever the line fills (财政拨款收 / 入)."""
+    text = cell.text
+    if width is None or "\n" in text or text_width(text) * size <= width - 2 * _INSET_X - 1.0:
+        return cell
+    cut = math.ceil(len(text) / 2)
+    return replace(cell, text=f"{text[:cut]}\n{text[cut:]}")
 
 
 def _bold(row: GridRow) -> list[bool]:
@@ -401,23 +419,25 @@ def _fitting_size(text: str, available: float, least: float, most: float = 100.0
 
 def _grid_layout(block: TableBlock) -> TableLayout:
     for size in _TABLE_SIZES:
-        natural, least = _column_needs(block, size)
+        natural, least, labelled = _column_needs(block, size)
         for landscape in (False, True):
             available = _LANDSCAPE_WIDTH if landscape else _PORTRAIT_WIDTH
             if sum(natural) <= available or (landscape and sum(least) <= available):
-                return TableLayout(_fit(natural, least, available), size, landscape)
+                return TableLayout(_fit(natural, least, labelled, available), size, landscape)
     size = _TABLE_SIZES[-1]
-    natural, least = _column_needs(block, size)
+    natural, least, _ = _column_needs(block, size)
     scale = _LANDSCAPE_WIDTH / sum(least)
     return TableLayout(tuple(w * scale for w in least), size, True)
 
 
-def _column_needs(block: TableBlock, size: float) -> tuple[list[float], list[float]]:
-    """Per column, in points: the width that prints every cell on one line, and the least width
-    (codes and amounts on one line, names and labels wrapped at :data:`_WRAP_MIN_EM`)."""
+def _column_needs(block: TableBlock, size: float) -> tuple[list[float], list[float], list[bool]]:
+    """Per column, in points: the width that prints every cell on one line, the least width
+    (codes and amounts on one line, labels on two lines, names wrapped at :data:`_WRAP_MIN_EM`),
+    and whether a header label rather than the body sets the column's width."""
     width = block.width
     natural = [0.0] * width
     least = [0.0] * width
+    label_need = [0.0] * width
     spanning: list[tuple[int, int, float, float]] = []
     for placed_row in place(block.rows, width):
         for p in placed_row:
@@ -426,6 +446,8 @@ def _column_needs(block: TableBlock, size: float) -> tuple[list[float], list[flo
             if p.cell.colspan == 1:
                 natural[p.col] = max(natural[p.col], need)
                 least[p.col] = max(least[p.col], floor)
+                if p.cell.role is CellRole.LABEL:
+                    label_need[p.col] = max(label_need[p.col], need)
             else:
                 spanning.append((p.col, p.cell.colspan, need, floor))
     minimum = 2 * size + 2 * _INSET_X  # an empty column still shows two characters
@@ -434,16 +456,18 @@ def _column_needs(block: TableBlock, size: float) -> tuple[list[float], list[flo
     for col, span, need, floor in spanning:  # a merged cell wider than its columns widens them
         _widen(natural, col, span, need)
         _widen(least, col, span, floor)
-    return natural, least
+    labelled = [label_need[j] >= natural[j] and least[j] < natural[j] for j in range(width)]
+    return natural, least, labelled
 
 
 def _least_width(cell: Cell, need: float, size: float) -> float:
-    """The narrowest a cell may be set: codes and amounts on one line, a header label on up to
-    three lines, a name or text wrapped at :data:`_WRAP_MIN_EM` characters."""
+    """The narrowest a cell may be set: codes and amounts on one line, a header label on two
+    lines, a name or text wrapped at :data:`_WRAP_MIN_EM` characters."""
     if not _wraps(cell):
         return need
     if cell.role is CellRole.LABEL:
-        return min(need, max(2 * size, math.ceil(text_width(cell.text) / 3) * size) + 2 * _INSET_X + 1.0)
+        half = math.ceil(text_width(cell.text) / 2)
+        return min(need, max(2, half) * size + 2 * _INSET_X + 2.0)
     return min(need, _WRAP_MIN_EM * size + 2 * _INSET_X)
 
 
@@ -456,13 +480,32 @@ def _widen(widths: list[float], col: int, span: int, need: float) -> None:
             widths[j] += extra
 
 
-def _fit(natural: list[float], least: list[float], available: float) -> tuple[float, ...]:
-    """Widths filling ``available``: the natural widths stretched when they fit, else the least
-    widths plus a share of what is left (wrapping columns give way first)."""
+def _fit(
+    natural: list[float], least: list[float], labelled: list[bool], available: float
+) -> tuple[float, ...]:
+    """Widths filling ``available``: the natural widths stretched when they fit. Else the least
+    widths, then room for names (up to one line each), then for whole header labels (a label
+    one line wide or two balanced lines, never a last character alone on its line), and what
+    is left to the columns that are not labels."""
     total = sum(natural)
     if total <= available:
         return tuple(w * available / total for w in natural)
+    widths = list(least)
     room = available - sum(least)
-    give = sum(n - m for n, m in zip(natural, least, strict=True))
-    share = room / give if give > 0 else 0.0
-    return tuple(m + (n - m) * share for n, m in zip(natural, least, strict=True))
+    names = [j for j in range(len(widths)) if not labelled[j] and natural[j] > least[j]]
+    wanted = sum(natural[j] - least[j] for j in names)
+    share = min(1.0, room / wanted) if wanted > 0 else 0.0
+    for j in names:
+        widths[j] += (natural[j] - least[j]) * share
+    room -= wanted * share
+    for j in sorted((j for j in range(len(widths)) if labelled[j]), key=lambda j: natural[j] - least[j]):
+        if natural[j] - least[j] <= room:
+            room -= natural[j] - widths[j]
+            widths[j] = natural[j]
+    others = [j for j in range(len(widths)) if not labelled[j] or widths[j] == natural[j]] or list(
+        range(len(widths))
+    )
+    base = sum(widths[j] for j in others)
+    for j in others:
+        widths[j] += room * widths[j] / base
+    return tuple(widths)
