@@ -24,6 +24,7 @@ import pytest
 from _samples import REPO, parsed
 from render.pdf_batch import budget_size, pdf_round_trip
 from render.roundtrip import differences, table_differences
+from yusuan import jsonio
 from yusuan.api import parse_bytes
 from yusuan.errors import YusuanError
 from yusuan.generate import generate_disclosure
@@ -178,23 +179,25 @@ def test_configured_font_file_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_missing_font_on_the_command_line(tmp_path: Path) -> None:
-    """``yusuan render --to pdf`` without a usable font: exit code 2 and the one-line message."""
+    """``yusuan render --to pdf`` without a usable font: exit code 2, one Chinese line, no file."""
+    source = tmp_path / "budget.json"
+    source.write_text(jsonio.dumps(generate_disclosure(1, lines=5)), encoding="utf-8")
     env = {**os.environ, fonts.ENV: str(tmp_path / "missing.ttc")}
-    code = (
-        "import sys\n"
-        "from yusuan.errors import YusuanError\n"
-        "from yusuan.generate import generate_disclosure\n"
-        "from yusuan.render import render\n"
-        "try:\n"
-        "    render(generate_disclosure(1, lines=5), 'pdf')\n"
-        "except YusuanError as error:\n"
-        "    print(error, file=sys.stderr); sys.exit(2)\n"
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "yusuan", "render", str(source), "--to", "pdf", "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().count("\n") == 0
-    assert "YUSUAN_CJK_FONT" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
+    assert len(errors) == 1
+    assert fonts.ENV in errors[0]
+    assert not out.exists() or not list(out.glob("*.pdf"))
 
 
 def test_typesetting_failure_is_a_yusuan_error(monkeypatch: pytest.MonkeyPatch) -> None:
