@@ -342,53 +342,58 @@ class Store:
 
     def _tables(self, doc_id: str) -> tuple[StoredTable, ...]:
         heads = self._rows(
-            "SELECT table_no, kind, title, unit, year, line, page, empty, notes, column_list"
+            "SELECT table_no, kind, title, unit, year, line, page, empty, notes"
             " FROM tables WHERE doc_id = ? ORDER BY table_no",
             doc_id,
         )
-        lines = self._rows(
-            "SELECT table_no, row_no, code, name, level, scheme, section, unit_code, column_key, amount, line"
-            " FROM lines WHERE doc_id = ? ORDER BY table_no, row_no, column_no",
+        columns: dict[int, dict[int, tuple[StoredColumn, bool]]] = {}
+        for table_no, column_no, key, label, printed in self._rows(
+            "SELECT table_no, column_no, key, label, printed FROM table_columns WHERE doc_id = ?"
+            " ORDER BY table_no, column_no",
             doc_id,
-        )
-        rows: dict[int, dict[int, tuple[tuple[Any, ...], dict[str, Decimal | None]]]] = {}
-        for table_no, row_no, *fields, key, amount, line in lines:
-            table_rows = rows.setdefault(table_no, {})
-            if row_no not in table_rows:
-                table_rows[row_no] = ((*fields, line), {})
-            if key is not None:
-                table_rows[row_no][1][key] = tidy(amount)
-        tables = []
-        for table_no, kind, title, unit, year, line, page, empty, notes, column_list in heads:
-            stored_rows = tuple(
+        ):
+            columns.setdefault(table_no, {})[column_no] = (StoredColumn(key, label or ""), bool(printed))
+        values: dict[tuple[int, int], dict[str, Decimal | None]] = {}
+        for table_no, row_no, column_no, amount in self._rows(
+            "SELECT table_no, row_no, column_no, amount FROM cells WHERE doc_id = ?"
+            " ORDER BY table_no, row_no, column_no",
+            doc_id,
+        ):
+            values.setdefault((table_no, row_no), {})[columns[table_no][column_no][0].key] = tidy(amount)
+        rows: dict[int, list[StoredRow]] = {}
+        for table_no, row_no, code, name, level, scheme, section, unit_code, line in self._rows(
+            "SELECT table_no, row_no, code, name, level, scheme, section, unit_code, line"
+            " FROM table_rows WHERE doc_id = ? ORDER BY table_no, row_no",
+            doc_id,
+        ):
+            rows.setdefault(table_no, []).append(
                 StoredRow(
-                    code=f[0],
-                    name=f[1],
-                    level=f[2],
-                    values=values,
-                    line=f[6],
-                    section=f[4],
-                    unit_code=f[5],
-                    scheme=f[3],
-                )
-                for _, (f, values) in sorted(rows.get(table_no, {}).items())
-            )
-            tables.append(
-                StoredTable(
-                    table_no=table_no,
-                    kind=kind,
-                    title=title or "",
-                    unit=unit,
-                    year=year,
+                    code=code,
+                    name=name,
+                    level=level,
+                    values=values.get((table_no, row_no), {}),
                     line=line,
-                    page=page,
-                    empty=bool(empty),
-                    notes=tuple(json.loads(notes)) if notes else (),
-                    columns=tuple(StoredColumn(k, lb) for k, lb in json.loads(column_list or "[]")),
-                    rows=stored_rows,
+                    section=section,
+                    unit_code=unit_code,
+                    scheme=scheme,
                 )
             )
-        return tuple(tables)
+        return tuple(
+            StoredTable(
+                table_no=table_no,
+                kind=kind,
+                title=title or "",
+                unit=unit,
+                year=year,
+                line=line,
+                page=page,
+                empty=bool(empty),
+                notes=tuple(json.loads(notes)) if notes else (),
+                columns=tuple(c for c, printed in columns.get(table_no, {}).values() if printed),
+                rows=tuple(rows.get(table_no, ())),
+            )
+            for table_no, kind, title, unit, year, line, page, empty, notes in heads
+        )
 
     def _findings(self, doc_id: str) -> tuple[StoredFinding, ...]:
         rows = self._rows(

@@ -99,7 +99,7 @@ class StoredRow:
     code: str | None
     name: str | None
     level: int | None
-    values: Mapping[str, Decimal | None]  # column key → amount (None: printed empty)
+    values: Mapping[str, Decimal | None]  # column key → printed amount; empty cells are absent
     line: int | None
     section: str | None = None
     unit_code: str | None = None
