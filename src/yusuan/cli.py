@@ -787,9 +787,14 @@ def render_command(
             traceback.print_exc(file=sys.stderr)
         _err(_internal_error_message(exc, str(source)))
         raise typer.Exit(EXIT_ERROR) from None
-    errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+    from yusuan.compose import consistency
+
+    entered = consistency(loaded.budget) if loaded.budget is not None else ()
+    errors = len(entered) + sum(1 for f in report.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
-    if errors or warnings:
+    for problem in entered:
+        _write_stdout(f"录入数据不一致：{problem}\n", utf8_only=False)
+    if errors > len(entered) or warnings:
         _write_stdout(render_terminal([report], config=settings.source), utf8_only=False)
     if errors and not force:
         _err(f"错误：数据检查发现 {errors} 处错误，未生成文件。请改正后重试，或加 --force 强制生成。")
@@ -896,6 +901,64 @@ def _import_official(path: Path, year: int) -> ImportResult:
 
 # Tests replace this to run the command without the reference data module.
 IMPORT_CODES: Callable[[Path, int], ImportResult] = _import_official
+
+
+# --------------------------------------------------------------------------------------------
+# serve (the web app, yusuan.web; needs the web extra)
+
+
+HELP_SERVE = (
+    "启动网页应用：上传并检查文件（可一次上传多个），浏览和检索文件库，查看部门各年度情况，"
+    "用图表比较部门和年度；同时提供 JSON 接口（说明见 /docs）。需要安装可选组件 yusuan\\[web]。"
+)
+
+
+@app.command("serve", cls=_ChineseCommand, help=HELP_SERVE)
+def serve_command(
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            help="文件库：DuckDB 数据库文件路径，或 PostgreSQL 连接地址（postgresql://…）。",
+        ),
+    ] = "yusuan.duckdb",
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="监听地址。")] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option("--port", metavar="PORT", help="监听端口（0 = 自动选择空闲端口）。", min=0, max=65535),
+    ] = 8000,
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            "--data-dir", metavar="DIR", help="保存上传文件的目录（按内容哈希命名）。", file_okay=False
+        ),
+    ] = Path("yusuan-uploads"),
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", metavar="MB", help="单个上传文件的大小上限（MB）。", min=0.01)
+    ] = 20.0,
+    debug: DebugOption = False,
+) -> None:
+    try:
+        from yusuan.web.server import serve
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("yusuan"):
+            raise
+        _err(f"错误：网页应用需要安装可选组件：pip install 'yusuan[web]'（缺少 {exc.name}）。")
+        raise typer.Exit(EXIT_ERROR) from None
+    try:
+        serve(db, data_dir, host=host, port=port, max_upload_mb=max_upload_mb, announce=_announce)
+    except YusuanError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as exc:
+        _err(f"错误：{data_dir}：无法使用数据目录（{exc.strerror or exc}）。请换一个 --data-dir。")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _announce(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 # --------------------------------------------------------------------------------------------

@@ -385,6 +385,16 @@ def generate_input(
             operating_costs=rng.choice(_REASONS_OPERATING),
         ),
         code_names=tuple(sorted(extra_names.items())),
+        stated_income=_income_by_source(entries),
+    )
+
+
+def _income_by_source(entries: list[ExpenditureLine]) -> tuple[tuple[Source, Decimal], ...]:
+    """What the clerk would state on the 收入 sheet: each source's total, in the sheet's order."""
+    return tuple(
+        (source, sum((e.total for e in entries if e.source is source), Decimal("0.00")))
+        for source in Source
+        if any(e.source is source for e in entries)
     )
 
 

@@ -120,3 +120,15 @@ def test_bad_inputs_exit_2(run_cli: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "bmp" in result.stderr
     result = run_cli(["render", str(good), "--to", "txt", "--layout", "mars", "-o", str(tmp_path / "c")])
     assert result.exit_code == 2 and result.stderr.startswith("错误：")
+
+
+def test_contradiction_in_entered_data_is_refused(run_cli: CliRunner, tmp_path: Path) -> None:
+    from yusuan.compose import Source
+
+    wrong = small_budget(stated_income=((Source.GENERAL_PUBLIC, Decimal("1.00")),))
+    path = tmp_path / "wrong.json"
+    path.write_text(jsonform.dumps(wrong), encoding="utf-8")
+    result = run_cli(["render", str(path), "--to", "txt", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("录入数据不一致：工作表“收入”中“一般公共预算拨款”为 1.00万元")
+    assert "1 处错误" in result.stderr

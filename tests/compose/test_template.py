@@ -69,6 +69,9 @@ def test_empty_template_layout() -> None:
     assert validations["A2:A2001"].type == "list"
     assert validations["A2:A2001"].formula1.startswith(f"={LISTS}!$A$2")
     assert validations["D2:D2001"].type == "decimal"
+    indicators = {str(dv.sqref): dv for dv in book["绩效指标"].data_validations.dataValidation}
+    assert indicators["A2:A2001"].formula1 == "=项目!$B$2:$B$2001"
+    assert book["收入"]["A2"].value == "一般公共预算拨款"
     guide = "\n".join(str(c.value) for c in book["说明"]["A"] if c.value)
     assert "必须填写" in guide and "yusuan render" in guide
 

@@ -6,6 +6,7 @@ and the explanatory text — consistent by construction. :mod:`yusuan.compose.js
 input a JSON form; :mod:`yusuan.compose.template` writes and reads the Excel template.
 """
 
+from yusuan.compose.consistency import consistency
 from yusuan.compose.derive import ComposeError, derive
 from yusuan.compose.model import (
     Assets,
@@ -38,5 +39,6 @@ __all__ = [
     "Source",
     "ThreePublic",
     "UnitInfo",
+    "consistency",
     "derive",
 ]

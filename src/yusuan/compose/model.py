@@ -271,3 +271,6 @@ class BudgetInput:
     other_matters: str = ""  # 其他需要说明的事项; "" = none
     # Names of classification codes the reference data does not know for the year ((code, name)).
     code_names: tuple[tuple[str, str], ...] = ()
+    # Income by source as the clerk knows it from the approved budget (optional): not used to
+    # build anything, only compared with the expenditure lines of each source (compose.consistency).
+    stated_income: tuple[tuple[Source, Decimal], ...] = ()

@@ -36,6 +36,7 @@ from yusuan.compose.template import (
     ASSET_ROWS,
     ASSETS,
     ECONOMIC,
+    INCOME,
     INDICATORS,
     INFO,
     INFO_ROWS,
@@ -225,6 +226,7 @@ class _Reader:
         assets = self.assets()
         prior, reasons = self.prior(prior_three)
         organization = self.organization()
+        income = self.income()
         if not lines and not any(e.startswith(f"工作表“{LINES}”") for e in self.errors):
             self.errors.append(f"工作表“{LINES}”没有数据：请至少填写一行支出")
         if info is not None:
@@ -245,6 +247,7 @@ class _Reader:
             reasons=reasons,
             other_matters=other,
             code_names=tuple(names),
+            stated_income=tuple(income),
         )
 
     def unit(self) -> tuple[UnitInfo | None, Decimal | None, str]:
@@ -389,6 +392,17 @@ class _Reader:
             if label not in found:
                 self.errors.append(f"工作表“{name}”缺少“{label}”一行：请用 yusuan template 重新生成模板")
         return found
+
+    def income(self) -> list[tuple[Source, Decimal]]:
+        labels = [s.value for s in Source]
+        grid = self.grid(INCOME, labels, 1)
+        out = []
+        for source in Source:
+            r, (value,) = grid.get(source.value, (0, (None,)))
+            amount = self.number(INCOME, f"B{r}", f"{source.value}本年预算", value, money=True)
+            if amount is not None:
+                out.append((source, amount))
+        return out
 
     def three_public(self) -> tuple[ThreePublic, ThreePublic | None]:
         grid = self.grid(THREE, THREE_ROWS, 2)

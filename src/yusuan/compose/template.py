@@ -39,6 +39,7 @@ class Col:
 # Sheet names (the reader recognises a template by them).
 INFO = "单位信息"
 ORG = "机构设置"
+INCOME = "收入"
 LINES = "支出明细"
 ECONOMIC = "基本支出经济分类"
 THREE = "三公经费"
@@ -51,7 +52,21 @@ NAMES = "补充科目名称"
 LISTS = "代码表"
 GUIDE = "说明"
 
-SHEETS = (GUIDE, INFO, ORG, LINES, ECONOMIC, THREE, PROJECTS, INDICATORS, PROCUREMENT, ASSETS, PRIOR, NAMES)
+SHEETS = (
+    GUIDE,
+    INFO,
+    ORG,
+    INCOME,
+    LINES,
+    ECONOMIC,
+    THREE,
+    PROJECTS,
+    INDICATORS,
+    PROCUREMENT,
+    ASSETS,
+    PRIOR,
+    NAMES,
+)
 
 # Key/value sheets: (label, required, kind, explanation).
 INFO_ROWS: tuple[tuple[str, bool, str, str], ...] = (
@@ -119,7 +134,7 @@ TABLE_SHEETS: dict[str, tuple[Col, ...]] = {
         Col("12月底累计支出（%）", True, "percent", 10),
     ),
     INDICATORS: (
-        Col("项目名称", True, width=30, note="与“项目”工作表中的项目名称相同"),
+        Col("项目名称", True, "list:projects", 30, "从下拉列表选择“项目”工作表中的项目"),
         Col("一级指标", True, "list:level1", 12),
         Col("二级指标", True, width=16),
         Col("三级指标", True, width=20),
@@ -171,9 +186,12 @@ def template_bytes(*, year: int, example: BudgetInput | None = None) -> bytes:
     assert guide is not None
     guide.title = GUIDE
     lists = _list_sheet(book, year)
+    lists["projects"] = f"{PROJECTS}!$B$2:$B${ROWS_WITH_VALIDATION + 1}"
     _guide(guide, year)
     _key_value(book.create_sheet(INFO), INFO_ROWS, lists, _info_values(example, year))
-    for name in (ORG, LINES, ECONOMIC):
+    _table(book.create_sheet(ORG), TABLE_SHEETS[ORG], lists, _rows(example, ORG))
+    _income(book.create_sheet(INCOME), example)
+    for name in (LINES, ECONOMIC):
         _table(book.create_sheet(name), TABLE_SHEETS[name], lists, _rows(example, name))
     _three_public(book.create_sheet(THREE), example)
     for name in (PROJECTS, INDICATORS, PROCUREMENT):
@@ -342,6 +360,13 @@ def _grid(
         sheet.column_dimensions[get_column_letter(c)].width = 14
 
 
+def _income(sheet: Worksheet, example: BudgetInput | None) -> None:
+    stated = dict(example.stated_income) if example is not None else {}
+    values: dict[str, tuple[object, ...]] = {s.value: (stated.get(s),) for s in Source if s in stated}
+    notes = {Source.GENERAL_PUBLIC.value: "可不填；填写后与“支出明细”中同一资金来源的合计核对"}
+    _grid(sheet, [s.value for s in Source], ("本年预算",), ("money",), values, notes)
+
+
 def _three_public(sheet: Worksheet, example: BudgetInput | None) -> None:
     values: dict[str, tuple[object, ...]] = {}
     if example is not None:
@@ -496,6 +521,8 @@ def _guide(sheet: Worksheet, year: int) -> None:
         "各工作表：",
         f"· {INFO}：单位名称、预算年度、公开范围（部门/单位）、金额单位、职责等。",
         f"· {ORG}：机构设置情况，每个单位一行。",
+        f"· {INCOME}：按资金来源填写收入预算（可不填）。收入表由“{LINES}”中各行的资金来源自动汇总；"
+        "填写后 yusuan 会与汇总结果核对，不一致时报错。",
         f"· {LINES}：按支出功能分类“项”级科目和资金来源逐行填写人员经费、公用经费、项目支出。"
         "同一科目有多个资金来源时分行填写；上年结转资金选择“上年结转（…）”。",
         f"· {ECONOMIC}：一般公共预算基本支出按部门预算支出经济分类“款”级科目填写，并注明人员经费或公用经费；"
