@@ -220,19 +220,20 @@ def _bench_corpus(docs: int) -> tuple[Path, str]:
     """``docs`` generated disclosures as files (text when the renderer is there, else yusuan's
     JSON), written once into a cache folder; 3 years of ``docs // 3`` departments."""
     from yusuan.generate import generate_disclosure
+    from yusuan.model import Disclosure
 
     try:
-        from yusuan.render import render  # type: ignore[import-not-found, unused-ignore]
+        from yusuan.render import render
 
-        def write(d: object) -> str:
-            return str(render(d, "txt"))
+        def write(d: Disclosure) -> bytes:
+            return render(d, "txt")
 
         fmt = "txt"
-    except ImportError:
+    except ImportError:  # before the renderer: yusuan's own JSON, which parse also reads
         from yusuan import jsonio
 
-        def write(d: object) -> str:
-            return jsonio.dumps(d)  # type: ignore[arg-type]
+        def write(d: Disclosure) -> bytes:
+            return jsonio.dumps(d).encode("utf-8")
 
         fmt = "json"
     folder = Path(tempfile.gettempdir()) / "yusuan-bench-corpus" / f"{fmt}-{docs}"
@@ -240,7 +241,7 @@ def _bench_corpus(docs: int) -> tuple[Path, str]:
         folder.mkdir(parents=True, exist_ok=True)
         for n in range(docs):
             disclosure = generate_disclosure(n // 3, year=2023 + n % 3, three_public=n % 5 != 0)
-            (folder / f"d{n:05}.{fmt}").write_text(write(disclosure), encoding="utf-8")
+            (folder / f"d{n:05}.{fmt}").write_bytes(write(disclosure))
     return folder, fmt
 
 
