@@ -271,6 +271,10 @@ def test_listing_documents_departments_and_years(db_target: str, corpus: Path) -
         assert len(departments) == 3
         assert sorted(len(d.years) for d in departments.values()) == [1, 2, 3]
         assert store.count_documents(year=2024) == 3
+        some = [d.doc_id for d in store.documents(year=2024)][:2]
+        names, rows = store.relation_rows("expenditure_by_function", doc_ids=some)
+        assert rows and {r[names.index("doc_id")] for r in rows} == set(some)
+        assert store.relation_rows("figures", doc_ids=[])[1] == []
         page = store.documents(year=2024, limit=2, offset=1)
         assert len(page) == 2 and all(d.year == 2024 for d in page)
         one = next(iter(departments))

@@ -487,12 +487,21 @@ class Store:
             counts[table] = int(rows[0][0])
         return counts
 
-    def relation_rows(self, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """All rows of one table or view (for exports)."""
+    def relation_rows(
+        self, name: str, *, doc_ids: Iterable[str] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """All rows of one table or view (for exports), or only those of the given documents."""
         if name not in TABLES and name not in VIEWS:
             raise StoreError(f"没有名为 {name} 的表或视图。")
         order = ", ".join(columns(name)[:2]) if name in TABLES else "1"
-        return self._fetch(f"SELECT * FROM {name} ORDER BY {order}")
+        if doc_ids is None:
+            return self._fetch(f"SELECT * FROM {name} ORDER BY {order}")
+        wanted = sorted(set(doc_ids))
+        if not wanted:
+            names, _ = self._fetch(f"SELECT * FROM {name} LIMIT 0")
+            return names, []
+        marks = ", ".join("?" for _ in wanted)
+        return self._fetch(f"SELECT * FROM {name} WHERE doc_id IN ({marks}) ORDER BY {order}", wanted)
 
     def export_parquet(self, folder: str | Path) -> list[Path]:
         """One Parquet file per table and view in ``folder`` (created if missing)."""
@@ -521,18 +530,27 @@ def _rich_progress() -> Progress:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
+        ProgressColumn,
         TaskProgressColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
     from rich.progress import Progress as RichProgress
+    from rich.progress import Task as RichTask
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: RichTask) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"每秒 {speed:.0f} 份")
 
     bar = RichProgress(
         TextColumn("导入"),
         BarColumn(),
         MofNCompleteColumn(),
         TaskProgressColumn(),
+        RateColumn(),
         TextColumn("已用"),
         TimeElapsedColumn(),
         TextColumn("剩余"),
