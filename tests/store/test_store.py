@@ -41,6 +41,7 @@ def test_ingest_is_idempotent_by_content(db_target: str, corpus: Path, tmp_path:
     with open_store(db_target) as store:
         first = store.ingest_paths([corpus], workers=1)
         assert statuses(first) == ["added"] * 6
+        assert all(first.stages[s] > 0 for s in ("parse", "check", "rows", "write_wall"))
         counts = store.table_counts()
         assert counts["documents"] == 6 and counts["cells"] > 1000 and counts["table_rows"] > 100
         again = store.ingest_paths([corpus], workers=1)
