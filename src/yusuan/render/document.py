@@ -510,8 +510,18 @@ def _meta(table: Table, disclosure: Disclosure, layout: Layout) -> tuple[str, ..
         meta.append(unit_line)
     if not meta:
         return ()  # the unit's code and name alone would not read as metadata
-    who = "".join(x for x in (disclosure.unit_code, disclosure.department) if x)
-    return (who, *meta) if who else tuple(meta)
+    return (*_who(disclosure), *meta)
+
+
+def _who(disclosure: Disclosure) -> tuple[str, ...]:
+    """The unit's code and name as the Hebei tables print them (447承德市医疗保障局); without a
+    code, the name after its label (部门名称：…), so that it still reads as metadata."""
+    if not disclosure.department:
+        return ()
+    if disclosure.unit_code:
+        return (f"{disclosure.unit_code}{disclosure.department}",)
+    label = "部门名称" if disclosure.scope is Scope.DEPARTMENT else "单位名称"
+    return (f"{label}：{disclosure.department}",)
 
 
 def table_block(table: Table, disclosure: Disclosure, layout: Layout) -> TableBlock:
