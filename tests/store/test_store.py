@@ -83,8 +83,15 @@ def test_two_versions_in_one_run_the_later_is_current(db_target: str, tmp_path: 
     a = write_json(tmp_path, "a.json", original)
     b = write_json(tmp_path, "b.json", revised(original))
     with open_store(db_target) as store:
-        items = store.ingest_paths([a, b], workers=1).items
-        assert [(i.status.value, i.revision) for i in items] == [("added", 1), ("revised", 2)]
+        twin = tmp_path / "a-copy.json"
+        twin.write_bytes(a.read_bytes())
+        items = store.ingest_paths([a, twin, b], workers=1).items
+        assert [(i.status.value, i.revision) for i in items] == [
+            ("added", 1),
+            ("unchanged", None),
+            ("revised", 2),
+        ]
+        items = items[::2]
         assert [d.doc_id for d in store.documents()] == [items[1].doc_id]
 
 
@@ -421,3 +428,18 @@ def test_docs_describe_every_table_view_and_query() -> None:
     text = (REPO / "docs" / "store.md").read_text(encoding="utf-8")
     for name in (*TABLES, *VIEWS, *QUERIES):
         assert f"`{name}`" in text, name
+
+
+def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
+    from store.crashing import crash_on_marked
+    from yusuan.store.ingest import CRASHED, Failed, Ready, expand_inputs, run_workers
+
+    for seed in range(40, 50):
+        write_json(tmp_path, f"g{seed}.json", generated(seed, 2024))
+    write_json(tmp_path, "crash.json", generated(50, 2024))
+    tasks = [t for t in expand_inputs([tmp_path]) if not isinstance(t, Failed)]
+    outcomes = list(run_workers(tasks, 2, None, work=crash_on_marked))
+    assert [o.seq for o in outcomes] == [t.seq for t in tasks]
+    failed = [o for o in outcomes if isinstance(o, Failed)]
+    assert [(Path(f.source).name, f.message) for f in failed] == [("crash.json", CRASHED)]
+    assert sum(isinstance(o, Ready) for o in outcomes) == 10
