@@ -228,8 +228,12 @@ def function_rows(table: Table) -> list[Row]:
     ]
 
 
-def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
+def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
     """Function code → amount (a code repeated for several units is summed)."""
+    return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: _code_figures(ctx, table, keys))
+
+
+def _code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
     for row in function_rows(table):
         grouped.setdefault(row.code or "", []).append(row)
@@ -242,8 +246,12 @@ def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[s
     }
 
 
-def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
+def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
     """类 code (3 digits) → amount: the 类 row, or the sum of the highest rows printed below it."""
+    return ctx.memo(("class_figures", id(table), tuple(keys)), lambda: _class_figures(ctx, table, keys))
+
+
+def _class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
     for row in function_rows(table):
         grouped.setdefault((row.code or "")[:3], []).append(row)
@@ -322,8 +330,12 @@ def line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
     return rows_figure(ctx, table, [row], [key], label)
 
 
-def class_names(ctx: CheckContext) -> dict[str, str]:
+def class_names(ctx: CheckContext) -> Mapping[str, str]:
     """类 name (without 支出) → code, from every table that prints 类 rows with their codes."""
+    return ctx.memo("class_names", lambda: _class_names(ctx))
+
+
+def _class_names(ctx: CheckContext) -> dict[str, str]:
     names: dict[str, str] = {}
     for table in ctx.tables():
         for row in function_rows(table):
