@@ -13,7 +13,7 @@ _EMPTY_MARKS = frozenset({"", "-", "—", "--", "——", "/", "－", "\\"})
 def is_amount(cell: str) -> bool:
     if not cell or not (cell.lstrip()[:1].isdigit() or cell.lstrip()[:1] in "-−"):
         return False  # most cells are text or empty: skip the normalisation
-    return bool(_AMOUNT.match(_squash(cell)))
+    return _read_amount(cell)[1] is not None
 
 
 def parse_amount(cell: str) -> Decimal | None:
