@@ -59,7 +59,7 @@ class Figure:
 
 
 def rows_figure(
-    ctx: CheckContext, table: Table, rows: Sequence[Row], keys: Sequence[str], label: str
+    ctx: CheckContext, table: Table, rows: Sequence[Row], keys: Sequence[str], label: str, name: str = ""
 ) -> Figure:
     """The sum of ``keys`` over ``rows`` (empty cells are zero), with every cell as a place.
 
@@ -69,7 +69,7 @@ def rows_figure(
     total = sum((v or ZERO for v in values), ZERO)
     places = tuple(ctx.cell(table, row, k) for row in rows for k in keys)
     slack = ctx.tolerance([v for v in values if v], max(len(values), 1))
-    return Figure(total, table.unit, label, places, slack)
+    return Figure(total, table.unit, label, places, slack, name)
 
 
 def empty_figure(ctx: CheckContext, table: Table, label: str) -> Figure:
@@ -238,9 +238,8 @@ def _code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[
     for row in function_rows(table):
         grouped.setdefault(row.code or "", []).append(row)
     return {
-        code: replace(
-            rows_figure(ctx, table, rows, keys, f"《{table.title}》{code} {rows[0].name}"),
-            name=clean(rows[0].name),
+        code: rows_figure(
+            ctx, table, rows, keys, f"《{table.title}》{code} {rows[0].name}", clean(rows[0].name)
         )
         for code, rows in grouped.items()
     }
