@@ -202,10 +202,182 @@ def bench_pdf_memory(repeat: int) -> list[dict[str, object]]:
     return results
 
 
+# --------------------------------------------------------------------------- store (docs/store.md)
+
+# Set from the command line (--docs, --db) by main().
+STORE_OPTIONS: dict[str, object] = {"docs": 1000, "db": None}
+STORE_QUERY_FILTERS: dict[str, dict[str, object]] = {
+    "department-years": {"department": None},  # filled with a department of the corpus
+    "departments-year": {"year": 2024},
+    "three-public": {"year": 2024},
+    "basic-project": {},
+    "function-code": {"code": None},  # filled with the corpus's most common 项 code
+    "findings": {},
+}
+
+
+def _bench_corpus(docs: int) -> tuple[Path, str]:
+    """``docs`` generated disclosures as files (text when the renderer is there, else yusuan's
+    JSON), written once into a cache folder; 3 years of ``docs // 3`` departments."""
+    from yusuan.generate import generate_disclosure
+
+    try:
+        from yusuan.render import render  # type: ignore[import-not-found, unused-ignore]
+
+        def write(d: object) -> str:
+            return str(render(d, "txt"))
+
+        fmt = "txt"
+    except ImportError:
+        from yusuan import jsonio
+
+        def write(d: object) -> str:
+            return jsonio.dumps(d)  # type: ignore[arg-type]
+
+        fmt = "json"
+    folder = Path(tempfile.gettempdir()) / "yusuan-bench-corpus" / f"{fmt}-{docs}"
+    if len(list(folder.glob(f"*.{fmt}"))) != docs:
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in range(docs):
+            disclosure = generate_disclosure(n // 3, year=2023 + n % 3, three_public=n % 5 != 0)
+            (folder / f"d{n:05}.{fmt}").write_text(write(disclosure), encoding="utf-8")
+    return folder, fmt
+
+
+def _bench_store_target(folder: Path, fresh: bool) -> str:
+    target = STORE_OPTIONS["db"]
+    if isinstance(target, str):
+        if fresh:
+            _reset_postgres(target)
+        return target
+    path = folder.parent / f"{folder.name}.duckdb"
+    if fresh:
+        path.unlink(missing_ok=True)
+    return str(path)
+
+
+def _reset_postgres(url: str) -> None:
+    import psycopg
+
+    from yusuan.store import TABLES
+
+    with psycopg.connect(url, autocommit=True) as con:
+        for table in ("store_meta", *TABLES):
+            con.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
+
+
+def _stage_costs(folder: Path, fmt: str, sample: int = 40) -> dict[str, float]:
+    """Milliseconds per document of each stage, on one core: read+parse, check, rows (CSV)."""
+    from yusuan.api import parse_bytes as parse
+    from yusuan.rules.engine import check
+    from yusuan.store.records import content_hash, prepare
+
+    files = sorted(folder.glob(f"*.{fmt}"))[:sample]
+    totals = {"parse_ms": 0.0, "check_ms": 0.0, "rows_ms": 0.0}
+    for path in files:
+        start = time.perf_counter()
+        data = path.read_bytes()
+        disclosure = parse(data, path.name)
+        parsed = time.perf_counter()
+        report = check(disclosure)
+        checked = time.perf_counter()
+        prepare(disclosure, report, hash_hex=content_hash(data), source_name=path.name)
+        done = time.perf_counter()
+        totals["parse_ms"] += parsed - start
+        totals["check_ms"] += checked - parsed
+        totals["rows_ms"] += done - checked
+    return {k: round(v * 1000 / len(files), 2) for k, v in totals.items()}
+
+
+def bench_ingest(repeat: int) -> list[dict[str, object]]:
+    """``Store.ingest_paths`` on ``--docs`` generated disclosures into a fresh store (DuckDB file
+    or ``--db`` PostgreSQL), all cores; median of ``--repeat`` runs (at most 3). Also: time the
+    single writer spent writing, and the per-document cost of each stage on one core."""
+    from yusuan.store import ingest as store_ingest
+    from yusuan.store import open_store
+
+    docs = int(str(STORE_OPTIONS["docs"]))
+    folder, fmt = _bench_corpus(docs)
+    runs: list[tuple[float, float, int]] = []
+    original = store_ingest.Writer.write
+    for _ in range(max(1, min(repeat, 3))):
+        writing = [0.0]
+
+        def timed_write(self: object, batch: object, writing: list[float] = writing) -> object:
+            start = time.perf_counter()
+            try:
+                return original(self, batch)  # type: ignore[arg-type]
+            finally:
+                writing[0] += time.perf_counter() - start
+
+        store_ingest.Writer.write = timed_write  # type: ignore[assignment,method-assign]
+        try:
+            with open_store(_bench_store_target(folder, fresh=True)) as store:
+                result = store.ingest_paths([folder], progress=False)
+                backend = store.backend
+        finally:
+            store_ingest.Writer.write = original  # type: ignore[method-assign]
+        if result.failed:
+            raise SystemExit(f"ingest failed for {len(result.failed)} files: {result.failed[0]}")
+        runs.append((result.seconds, writing[0], result.workers))
+    seconds, writer, workers = sorted(runs)[len(runs) // 2]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        {
+            "benchmark": "ingest",
+            "file": f"{docs} generated ({fmt}) → {backend}",
+            "docs_per_s": round(docs / seconds, 1),
+            "seconds": round(seconds, 2),
+            "writer_s": round(writer, 2),
+            "workers": workers,
+            "cores": cores,
+            "load_avg_1m": round(os.getloadavg()[0], 2),
+            "runs": len(runs),
+            **_stage_costs(folder, fmt),
+        }
+    ]
+
+
+def bench_query(repeat: int) -> list[dict[str, object]]:
+    """Each ready query on the ``--docs`` corpus (ingested first if needed, untimed): median ms."""
+    from yusuan.store import QUERIES, open_store
+
+    docs = int(str(STORE_OPTIONS["docs"]))
+    folder, _ = _bench_corpus(docs)
+    target = _bench_store_target(folder, fresh=False)
+    with open_store(target) as store:
+        if store.count_documents() < docs:
+            store.ingest_paths([folder], progress=False)
+        names, rows = store.relation_rows("expenditure_by_function")
+        codes = [r[names.index("code")] for r in rows if r[names.index("level")] == 3]
+        department = store.documents(limit=1)[0].department
+        results: list[dict[str, object]] = []
+        for name in QUERIES:
+            filters = dict(STORE_QUERY_FILTERS.get(name, {}))
+            if "code" in filters:
+                filters["code"] = max(set(codes), key=codes.count)
+            if "department" in filters:
+                filters["department"] = department
+            answer = store.query(name, **filters)
+            times = _timed(lambda name=name, filters=filters: store.query(name, **filters), repeat)
+            results.append(
+                {
+                    "benchmark": "query",
+                    "file": f"{name} on {docs} docs ({store.backend})",
+                    "rows": len(answer.rows),
+                    "median_ms": round(statistics.median(times) * 1000, 2),
+                    "max_ms": round(max(times) * 1000, 2),
+                }
+            )
+    return results
+
+
 BENCHMARKS: dict[str, Callable[[int], list[dict[str, object]]]] = {
     "parse": bench_parse,
     "pdf": bench_pdf,
     "pdf-memory": bench_pdf_memory,
+    "ingest": bench_ingest,
+    "query": bench_query,
 }
 
 
@@ -280,6 +452,44 @@ BENCHMARKS["check"] = bench_check
 BENCHMARKS["parse-check"] = bench_parse_check
 
 
+# --- compose (derive, template) -------------------------------------------------------------------
+COMPOSE_SIZES = (5, 100, 500)
+
+
+def bench_compose(repeat: int) -> list[dict[str, object]]:
+    """Composing a disclosure from one data entry, per budget of N 项 (generated input, seed 1):
+    ``derive`` (every table, the text and its facts), and the Excel template written with the
+    budget and read back (``yusuan template --example`` / the first step of ``yusuan render``)."""
+    from yusuan.compose import derive
+    from yusuan.compose.reader import read_template_bytes
+    from yusuan.compose.template import template_bytes
+    from yusuan.generate import generate_input
+
+    _one_core()
+    results = []
+    for lines in COMPOSE_SIZES:
+        budget = generate_input(
+            1, lines=lines, carryover=True, funds=True, three_public=True, unit_funds=True
+        )
+        results.append(
+            _ms_row("compose", f"derive lines={lines}", _timed(lambda b=budget: derive(b), repeat))
+        )
+        data = template_bytes(year=budget.unit.year, example=budget)
+        write = _timed(lambda b=budget: template_bytes(year=b.unit.year, example=b), repeat)
+        results.append(_ms_row("compose", f"template write lines={lines}", write))
+        results.append(
+            _ms_row(
+                "compose",
+                f"template read lines={lines}",
+                _timed(lambda d=data: read_template_bytes(d), repeat),
+            )
+        )
+    return results
+
+
+BENCHMARKS["compose"] = bench_compose
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -287,7 +497,10 @@ def main() -> int:
     )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--docs", type=int, default=1000, help="ingest/query: documents in the corpus")
+    parser.add_argument("--db", default=None, help="ingest/query: a postgresql:// URL instead of DuckDB")
     args = parser.parse_args()
+    STORE_OPTIONS.update(docs=args.docs, db=args.db)
     results = [r for name in (args.names or BENCHMARKS) for r in BENCHMARKS[name](args.repeat)]
     if args.json:
         print(

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yusuan import jsonio, rules
-from yusuan.generate import generate_disclosure
+from yusuan.generate import generate_disclosure, generate_input
 from yusuan.model import Disclosure, Scope, TableKind
 from yusuan.rules import Severity
 
@@ -35,6 +35,7 @@ def _defects(d: Disclosure) -> list[str]:
 
 def test_same_seed_same_disclosure() -> None:
     assert generate_disclosure(7) == generate_disclosure(7)
+    assert generate_input(7, lines=40) == generate_input(7, lines=40)
     assert jsonio.dumps(generate_disclosure(7, lines=50)) == jsonio.dumps(generate_disclosure(7, lines=50))
     assert generate_disclosure(7) != generate_disclosure(8)
 
@@ -70,10 +71,14 @@ def test_standard_tables_and_facts() -> None:
     assert sum((p.amount or Decimal(0) for p in d.projects), Decimal(0)) == project.value
     for p in d.projects:
         assert {i.level1 for i in p.indicators} == {"产出指标", "效益指标", "满意度指标"}
+    counts = {"quantity", "unit_price"}  # printed as entered (件, 台; a unit price may have more decimals)
     for table in d.tables:
         for row in table.rows:
-            for v in row.values.values():
-                assert v is None or v.as_tuple().exponent == -2
+            for key, v in row.values.items():
+                assert key in counts or v is None or v.as_tuple().exponent == -2
+    for kind in (TableKind.PROCUREMENT, TableKind.ASSETS):
+        assert d.tables_of(kind)
+    assert d.fact("assets.total") is not None
 
 
 @pytest.mark.parametrize(
@@ -88,6 +93,8 @@ def test_standard_tables_and_facts() -> None:
         {"funds": True},
         {"funds": True, "carryover": True, "scope": Scope.DEPARTMENT, "lines": 5},
         {"funds": False},
+        {"unit_funds": True},
+        {"unit_funds": True, "carryover": True, "funds": True, "three_public": True, "lines": 200},
     ],
 )
 def test_options_give_consistent_disclosures(options: dict[str, Any]) -> None:
@@ -105,15 +112,34 @@ def test_options_give_consistent_disclosures(options: dict[str, Any]) -> None:
         assert stated is not None
         assert gov_fund.empty is not options["funds"]
         assert (stated.value > 0) is options["funds"]
+    if options.get("unit_funds"):
+        unit_funds, special = d.fact("income.unit_funds"), d.fact("income.special_account")
+        assert unit_funds is not None and special is not None
+        assert unit_funds.value + special.value > 0
     if "lines" in options:
         expenditure = d.tables_of(TableKind.EXPENDITURE)[0]
         assert sum(1 for r in expenditure.rows if r.code and len(r.code) == 7) == options["lines"]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(min_value=0, max_value=2**32), lines=st.integers(min_value=5, max_value=500))
-def test_generated_disclosures_check_clean_and_round_trip(seed: int, lines: int) -> None:
-    d = generate_disclosure(seed, lines=lines)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32),
+    lines=st.integers(min_value=5, max_value=500),
+    scope=st.sampled_from(Scope),
+    options=st.fixed_dictionaries(
+        {},
+        optional={
+            "carryover": st.booleans(),
+            "funds": st.booleans(),
+            "three_public": st.booleans(),
+            "unit_funds": st.booleans(),
+        },
+    ),
+)
+def test_generated_disclosures_check_clean_and_round_trip(
+    seed: int, lines: int, scope: Scope, options: dict[str, bool]
+) -> None:
+    d = generate_disclosure(seed, lines=lines, scope=scope, **options)
     assert _defects(d) == []
     data = jsonio.to_dict(d)
     assert jsonio.from_dict(data) == d

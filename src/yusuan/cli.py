@@ -643,6 +643,188 @@ def demo_data_command(
 
 
 # --------------------------------------------------------------------------------------------
+# template, render (compose: one data entry → the whole disclosure)
+
+
+HELP_TEMPLATE = (
+    "生成预算公开录入模板（Excel）：每类数据一个工作表，带填写说明、下拉列表（科目编码和名称来自内置科目表）"
+    "和数字校验。填好后用 yusuan render 生成全部公开表格和情况说明。"
+    "输出文件以 .json 结尾时写出预算录入 JSON（与模板内容相同的结构化数据）。"
+)
+HELP_RENDER = (
+    "由一次录入的数据生成完整的预算公开文件：标准表格（收支总表、收入总表、支出总表、财政拨款收支总表、"
+    "一般公共预算支出表、基本支出表、政府性基金、国有资本经营、“三公”经费）、项目绩效目标表、政府采购、"
+    "资产，以及数字全部来自数据的情况说明。INPUT 可以是填好的录入模板（.xlsx）、预算录入 JSON，"
+    "或 yusuan 的公开文件 JSON（parse --json、demo-data 的输出，按原样重新排版）。"
+    "生成前先检查：有错误时列出问题并以退出码 1 结束，不生成文件（--force 强制生成）。"
+)
+
+
+@app.command("template", cls=_ChineseCommand, help=HELP_TEMPLATE)
+def template_command(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="模板文件名，如 模板.xlsx（以 .json 结尾时写出预算录入 JSON）。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YYYY",
+            help="预算年度（决定下拉列表使用哪一年的科目表）；默认为明年。",
+            min=2000,
+            max=2100,
+            show_default=False,
+        ),
+    ] = None,
+    example: Annotated[
+        bool,
+        typer.Option("--example", help="预先填入一份随机生成、前后一致的示例预算（可直接试用 render）。"),
+    ] = False,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="N", help="示例数据的随机种子（与 --example 一起使用）。")
+    ] = 0,
+) -> None:
+    import datetime
+
+    from yusuan.compose import jsonform
+    from yusuan.compose.template import template_bytes
+    from yusuan.generate import generate_input
+
+    budget_year = year if year is not None else datetime.datetime.now(datetime.UTC).year + 1
+    budget = generate_input(seed, year=budget_year) if example else None
+    try:
+        if out.suffix.lower() == ".json":
+            if budget is None:
+                _err("错误：写出预算录入 JSON 需要数据：请加 --example，或输出 .xlsx 模板后填写。")
+                raise typer.Exit(EXIT_ERROR)
+            out.write_text(jsonform.dumps(budget) + "\n", encoding="utf-8")
+        else:
+            out.write_bytes(template_bytes(year=budget_year, example=budget))
+    except OSError as exc:
+        _err(f"错误：{out}：无法写入（{exc.strerror or exc}）。请检查路径和权限。")
+        raise typer.Exit(EXIT_ERROR) from None
+    what = "示例数据" if example else "录入模板"
+    _err(f"已写入{what}（{budget_year} 年）：{out}")
+
+
+def _render_stem(d: Disclosure, fallback: str) -> str:
+    """The output files' name: 单位名称 + 年度 + 预算, without characters a file name cannot hold."""
+    if d.department and d.year:
+        scope = d.scope.value if d.scope is not None else ""
+        stem = f"{d.department}{d.year}年{scope}预算公开"
+    else:
+        stem = fallback
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", stem).strip("._") or "yusuan"
+
+
+@app.command("render", cls=_ChineseCommand, help=HELP_RENDER)
+def render_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="INPUT", help="录入模板（.xlsx）、预算录入 JSON 或公开文件 JSON。", show_default=False
+        ),
+    ],
+    to: Annotated[
+        str,
+        typer.Option("--to", metavar="FORMATS", help="输出格式，用逗号分隔：docx、xlsx、pdf、html、txt。"),
+    ] = "docx,xlsx,pdf,html",
+    out_dir: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="输出目录（不存在时创建）。", file_okay=False),
+    ] = Path("."),
+    layout: Annotated[
+        str,
+        typer.Option("--layout", metavar="hebei|henan|hunan|shanghai", help="表格版式（省份样式）。"),
+    ] = "hebei",
+    force: Annotated[bool, typer.Option("--force", help="检查发现错误时仍然生成文件。")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="PATH",
+            help="检查使用的配置文件（yusuan.toml 或 pyproject.toml）；默认从当前目录向上查找。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    from yusuan.compose.inputs import load_disclosure
+    from yusuan.render import FORMATS, LAYOUTS
+    from yusuan.report.terminal import render_terminal
+    from yusuan.rules import Severity, check
+
+    formats = [f.strip().lower() for f in to.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if not formats or unknown:
+        what = f"不支持的输出格式“{'、'.join(unknown)}”" if unknown else "--to 没有给出输出格式"
+        _err(f"错误：{what}。可用的格式：{'、'.join(FORMATS)}，例如 --to docx,xlsx,pdf,html。")
+        raise typer.Exit(EXIT_ERROR)
+    if layout not in LAYOUTS:
+        _err(f"错误：未知的版式“{layout}”。可用的版式：{'、'.join(LAYOUTS)}。")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        settings = _check_config(config)
+        loaded = load_disclosure(source)
+        _err(f"已读取{loaded.kind.value}：{source}")
+        report = check(loaded.disclosure, settings)
+    except YusuanError as exc:
+        _err(f"错误：{exc}" if exc.source else f"错误：{source}：{exc.message}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        _err(_internal_error_message(exc, str(source)))
+        raise typer.Exit(EXIT_ERROR) from None
+    from yusuan.compose import consistency
+
+    entered = consistency(loaded.budget) if loaded.budget is not None else ()
+    errors = len(entered) + sum(1 for f in report.findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
+    for problem in entered:
+        _write_stdout(f"录入数据不一致：{problem}\n", utf8_only=False)
+    if errors > len(entered) or warnings:
+        _write_stdout(render_terminal([report], config=settings.source), utf8_only=False)
+    if errors and not force:
+        _err(f"错误：数据检查发现 {errors} 处错误，未生成文件。请改正后重试，或加 --force 强制生成。")
+        raise typer.Exit(EXIT_FINDINGS)
+    if errors:
+        _err(f"注意：数据检查发现 {errors} 处错误，按 --force 仍然生成。")
+    elif warnings:
+        _err(f"注意：数据检查发现 {warnings} 条警告（见上），文件照常生成。")
+    from yusuan.render import render_files
+
+    try:
+        written = render_files(
+            loaded.disclosure, formats, out_dir, _render_stem(loaded.disclosure, source.stem), layout=layout
+        )
+    except YusuanError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        _err(_internal_error_message(exc, str(source)))
+        raise typer.Exit(EXIT_ERROR) from None
+    for path in written:
+        _err(f"已生成：{path}")
+    _err(f"共生成 {len(written)} 个文件，位于 {out_dir}。")
+
+
+# --------------------------------------------------------------------------------------------
 # codes
 
 
@@ -719,6 +901,363 @@ def _import_official(path: Path, year: int) -> ImportResult:
 
 # Tests replace this to run the command without the reference data module.
 IMPORT_CODES: Callable[[Path, int], ImportResult] = _import_official
+
+
+# --------------------------------------------------------------------------------------------
+# serve (the web app, yusuan.web; needs the web extra)
+
+
+HELP_SERVE = (
+    "启动网页应用：上传并检查文件（可一次上传多个），浏览和检索文件库，查看部门各年度情况，"
+    "用图表比较部门和年度；同时提供 JSON 接口（说明见 /docs）。需要安装可选组件 yusuan\\[web]。"
+)
+
+
+@app.command("serve", cls=_ChineseCommand, help=HELP_SERVE)
+def serve_command(
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            help="文件库：DuckDB 数据库文件路径，或 PostgreSQL 连接地址（postgresql://…）。",
+        ),
+    ] = "yusuan.duckdb",
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="监听地址。")] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option("--port", metavar="PORT", help="监听端口（0 = 自动选择空闲端口）。", min=0, max=65535),
+    ] = 8000,
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            "--data-dir", metavar="DIR", help="保存上传文件的目录（按内容哈希命名）。", file_okay=False
+        ),
+    ] = Path("yusuan-uploads"),
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", metavar="MB", help="单个上传文件的大小上限（MB）。", min=0.01)
+    ] = 20.0,
+    debug: DebugOption = False,
+) -> None:
+    try:
+        from yusuan.web.server import serve
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("yusuan"):
+            raise
+        _err(f"错误：网页应用需要安装可选组件：pip install 'yusuan[web]'（缺少 {exc.name}）。")
+        raise typer.Exit(EXIT_ERROR) from None
+    try:
+        serve(db, data_dir, host=host, port=port, max_upload_mb=max_upload_mb, announce=_announce)
+    except YusuanError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as exc:
+        _err(f"错误：{data_dir}：无法使用数据目录（{exc.strerror or exc}）。请换一个 --data-dir。")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _announce(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+# --------------------------------------------------------------------------------------------
+# store: ingest, query, export (docs/store.md)
+
+HELP_INGEST = (
+    "把预算公开文件解析、检查后存入数据库（默认是当前目录下的 DuckDB 文件 yusuan.duckdb；"
+    "也可以是 postgresql:// 地址）。给出文件夹时导入其中的每个文件。\n\n"
+    "同一内容的文件再次导入不会改变数据库；同一部门、年度、类型、范围的新文件作为新版本保存，"
+    "最新导入的为当前版本。多个进程并行解析；某个文件失败不影响其他文件，最后列出失败的文件和原因。"
+    "退出码：0 = 全部成功（含未变的文件）；1 = 有文件失败；2 = 参数、路径或数据库有问题，什么也没有导入。"
+)
+HELP_QUERY = (
+    "对数据库中的文件运行现成的分析，如一个部门的历年预算、同一年度各部门对比、“三公”经费排名及变化、"
+    "基本支出与项目支出占比、某功能科目在各部门的支出、各部门检查发现的问题。\n\n"
+    "不给出查询名称时列出全部查询及其条件。结果可以输出为表格（默认）、CSV、JSON 或 Parquet；金额单位为万元。"
+)
+HELP_EXPORT = "把数据库中的全部表和视图导出为 Parquet 文件（每个表或视图一个文件），供分析人员使用。"
+DEFAULT_DB = "yusuan.duckdb"
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        metavar="DB",
+        envvar="YUSUAN_DB",
+        help="数据库：DuckDB 文件路径，或 postgresql://用户:密码@主机:端口/数据库名。",
+    ),
+]
+
+
+class QueryFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    PARQUET = "parquet"
+
+
+def _store_error(exc: YusuanError) -> NoReturn:
+    _err(f"错误：{exc}")
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _open_store_for_reading(db: str) -> Any:
+    from yusuan.store import open_store
+    from yusuan.store.backend import is_postgres_url
+
+    if not is_postgres_url(db) and "://" not in db and not Path(db).is_file():
+        raise YusuanError(
+            "数据库文件不存在。请先用 yusuan ingest 导入文件，或用 --db 给出正确的路径。", source=db
+        )
+    return open_store(db, read_only=not is_postgres_url(db))
+
+
+@app.command("ingest", cls=_ChineseCommand, help=HELP_INGEST)
+def ingest_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="要导入的文件或文件夹，可以有多个。", show_default=False),
+    ],
+    db: DbOption = DEFAULT_DB,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", metavar="N", help="并行解析的进程数；默认等于处理器核数。", min=1, max=256),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="是否显示进度条；默认在终端中显示。", show_default=False
+        ),
+    ] = None,
+    folders_as_documents: Annotated[
+        bool,
+        typer.Option(
+            "--folder-is-document", help="每个给出的文件夹作为一份公开文件（如说明 PDF 加表格 XLSX）。"
+        ),
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="PATH",
+            help="检查配置文件（yusuan.toml 或 pyproject.toml）；默认从当前目录向上查找。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    from yusuan.store import open_store
+
+    missing = [p for p in paths if not Path(p).exists()]
+    for p in missing:
+        _err(f"错误：{p}：文件或文件夹不存在，请检查路径。")
+    if missing:
+        _err("没有导入任何文件。")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        settings = _check_config(config)
+        store = open_store(db)
+    except YusuanError as exc:
+        _store_error(exc)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        with store:
+            result = store.ingest_paths(
+                paths,
+                workers=workers,
+                progress=show,
+                config=settings,
+                folders_as_documents=folders_as_documents,
+            )
+    except YusuanError as exc:
+        _store_error(exc)
+    if not result.items:
+        _err("错误：给出的文件夹中没有可导入的文件（支持 .txt .pdf .docx .doc .xlsx .xls .html .json）。")
+        raise typer.Exit(EXIT_ERROR)
+    rate = len(result.items) / result.seconds if result.seconds > 0 else 0.0
+    _write_stdout(
+        f"导入完成：新增 {len(result.added)} 份，新版本 {len(result.revised)} 份，未变 {len(result.unchanged)} 份，"
+        f"失败 {len(result.failed)} 份（共 {len(result.items)} 个文件，用时 {result.seconds:.1f} 秒，"
+        f"每秒 {rate:.0f} 份，{result.workers} 个进程）。数据库：{store.describe()}\n",
+        utf8_only=False,
+    )
+    if result.failed:
+        for item in result.failed:
+            _err(f"失败：{item.source}：{_one_line(item.message or '')}")
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _query_listing() -> str:
+    from yusuan.store import QUERIES
+
+    lines = ["可用的查询（yusuan query 名称 [条件]）：", ""]
+    for spec in QUERIES.values():
+        lines.append(f"{spec.name}　{spec.title}")
+        lines.append(f"    {spec.description}")
+        conditions = "；".join(
+            f"--{p.name} {'（必填）' if p.required else ''}{p.label}"
+            for p in spec.params
+            if p.name != "limit"
+        )
+        lines.append(f"    条件：{conditions}；--limit 最多行数")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _is_number(value: object) -> bool:
+    from decimal import Decimal
+
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def render_query(result: Any, fmt: QueryFormat) -> str:
+    """A query result as a table (Chinese headers), CSV or JSON (column names)."""
+    if fmt is QueryFormat.CSV:
+        import csv
+
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([[_cell(v) for v in row] for row in result.rows])
+        return text.getvalue()
+    if fmt is QueryFormat.JSON:
+        data = {
+            "query": result.name,
+            "title": result.title,
+            "params": dict(result.params),
+            "unit": "万元",
+            "columns": [
+                {"name": n, "label": lb} for n, lb in zip(result.columns, result.labels, strict=True)
+            ],
+            "rows": [
+                {
+                    n: v if v is None or isinstance(v, int | str) else _cell(v)
+                    for n, v in zip(result.columns, row, strict=True)
+                }
+                for row in result.rows
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # Wide enough for any row: a table is read whole, lines are not wrapped (trailing spaces cut).
+    console = Console(record=True, file=io.StringIO(), width=2000, color_system=None, markup=False)
+    table = RichTable(title=f"{result.title}（金额单位：万元）", box=box.SIMPLE_HEAD, title_justify="left")
+    for index, label in enumerate(result.labels):
+        numeric = any(_is_number(row[index]) for row in result.rows)
+        table.add_column(Text(label), justify="right" if numeric else "left", overflow="fold")
+    for row in result.rows:
+        table.add_row(*(Text(_cell(v)) for v in row))
+    console.print(table)
+    console.print(Text(f"共 {len(result.rows)} 行。"))
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+@app.command("query", cls=_ChineseCommand, help=HELP_QUERY)
+def query_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="NAME", help="查询名称；不给出时列出全部查询。", show_default=False),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    department: Annotated[
+        str | None,
+        typer.Option("--department", metavar="TEXT", help="部门名称中包含的文字。", show_default=False),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="YYYY", help="预算年度。", show_default=False)
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code", metavar="CODE", help="支出功能分类科目编码（function-code 查询）。", show_default=False
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", metavar="预算|决算", help="只看预算或决算。", show_default=False)
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", metavar="N", help="最多输出多少行。", min=1, show_default=False)
+    ] = None,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option("--format", metavar="table|csv|json|parquet", help="输出格式。", case_sensitive=False),
+    ] = QueryFormat.TABLE,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="写入文件 OUT（parquet 格式必须给出）。",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    if name is None:
+        _write_stdout(_query_listing(), utf8_only=False)
+        return
+    if fmt is QueryFormat.PARQUET and out is None:
+        _err("错误：--format parquet 需要用 -o 给出输出文件，例如 -o result.parquet。")
+        raise typer.Exit(EXIT_ERROR)
+    filters = {"department": department, "year": year, "code": code, "kind": kind, "limit": limit}
+    try:
+        from yusuan.store import QUERIES
+
+        spec = QUERIES.get(name)
+        if spec is not None:
+            # Options a query does not take are ignored only when not given.
+            extra = [k for k, v in filters.items() if v is not None and spec.param(k) is None]
+            if extra:
+                raise YusuanError(
+                    f"查询 {name} 不支持条件 {'、'.join('--' + k for k in extra)}。运行 “yusuan query” 查看各查询的条件。"
+                )
+        with _open_store_for_reading(db) as store:
+            result = store.query(name, **filters)
+    except YusuanError as exc:
+        _store_error(exc)
+    if fmt is QueryFormat.PARQUET:
+        from yusuan.store.export import rows_to_parquet
+
+        assert out is not None
+        try:
+            rows_to_parquet(result.columns, result.rows, out)
+        except Exception as exc:
+            _err(f"错误：{out}：无法写入 Parquet 文件（{_one_line(str(exc))[:200]}）。请检查路径和权限。")
+            raise typer.Exit(EXIT_ERROR) from None
+        _err(f"已写入：{out}（{len(result.rows)} 行）")
+        return
+    _write_output(render_query(result, fmt), out, utf8_only=fmt is not QueryFormat.TABLE)
+
+
+@app.command("export", cls=_ChineseCommand, help=HELP_EXPORT)
+def export_command(
+    parquet: Annotated[
+        Path,
+        typer.Option("--parquet", metavar="DIR", help="导出到这个文件夹（不存在时新建）。", file_okay=False),
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    try:
+        with _open_store_for_reading(db) as store:
+            written = store.export_parquet(parquet)
+    except YusuanError as exc:
+        _store_error(exc)
+    _write_stdout(
+        f"已导出 {len(written)} 个 Parquet 文件到 {parquet}：{'、'.join(p.stem for p in written)}\n",
+        utf8_only=False,
+    )
 
 
 # --------------------------------------------------------------------------------------------
