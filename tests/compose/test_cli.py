@@ -45,13 +45,16 @@ def test_render_from_template(run_cli: CliRunner, tmp_path: Path) -> None:
         run_cli(["template", "-o", str(template), "--example", "--seed", "2", "--year", "2025"]).exit_code
         == 0
     )
-    result = run_cli(["render", str(template), "--to", "txt,pdf", "-o", str(tmp_path / "out")])
+    # The default formats: docx, xlsx, pdf, html (and txt asked for explicitly below).
+    result = run_cli(["render", str(template), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
+    assert run_cli(["render", str(template), "--to", "txt", "-o", str(tmp_path / "out")]).exit_code == 0
     written = sorted((tmp_path / "out").iterdir())
-    assert [p.suffix for p in written] == [".pdf", ".txt"]
+    assert [p.suffix for p in written] == [".docx", ".html", ".pdf", ".txt", ".xlsx"]
     for path in written:
-        assert f"已生成：{path}" in result.stderr
-    assert "共生成 2 个文件" in result.stderr
+        if path.suffix != ".txt":
+            assert f"已生成：{path}" in result.stderr
+    assert "共生成 4 个文件" in result.stderr
     budget = generate_input(2, year=2025)
     for path in written:
         parsed = parse_path(path)

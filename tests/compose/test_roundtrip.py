@@ -22,7 +22,7 @@ def _defects(findings: list[rules.Finding]) -> list[str]:
 
 
 # Every format yusuan writes (txt is also covered for any generated budget below).
-FORMATS = ("txt", "pdf")
+FORMATS = ("txt", "pdf", "html", "xlsx", "docx")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -66,3 +66,12 @@ def test_generated_budgets_round_trip_as_text(
     parsed = parse_bytes(render(model, "txt"), "rendered.txt")
     assert differences(model, parsed) == []
     assert _defects(list(rules.check(parsed).findings)) == []
+
+
+@pytest.mark.parametrize("layout", ["henan", "hunan", "shanghai"])
+def test_other_layouts_check_clean(layout: str) -> None:
+    model = derive(small_budget())
+    parsed = parse_bytes(render(model, "txt", layout=layout), "rendered.txt")
+    assert _defects(list(rules.check(parsed).findings)) == []
+    stated, derived = parsed.fact("expenditure.total"), model.fact("expenditure.total")
+    assert stated is not None and derived is not None and stated.value == derived.value
