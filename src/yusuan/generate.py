@@ -210,14 +210,30 @@ _DUTIES = (
     "负责本地区相关领域的业务管理、监督检查和公共服务工作，完成上级交办的其他任务。",
 )
 
-_REASONS_BASIC = ("人员调整及工资标准调整", "落实“过紧日子”要求，压减日常公用经费", "退休人员增加")
-_REASONS_PROJECT = ("部分项目完成后不再安排", "新增重点工作任务", "上年结转资金减少")
-_REASONS_THREE = ("落实“过紧日子”要求，严控一般性支出，确保“三公”经费只减不增", "公务用车运行维护费标准调整")
-_REASONS_OPERATING = ("严格控制一般性支出", "办公用房物业管理费调整")
+# Reasons for a change, (for an increase, for a decrease or no change).
+_REASONS_BASIC = (
+    ("新进人员及工资标准调整", "人员增加，社会保障缴费基数提高"),
+    ("人员退休及调出", "落实“过紧日子”要求，压减日常公用经费"),
+)
+_REASONS_PROJECT = (("新增重点工作任务", "上年结转资金增加"), ("部分项目完成后不再安排", "上年结转资金减少"))
+_REASONS_THREE = (
+    ("公务接待任务增加", "外事任务增加"),
+    ("落实“过紧日子”要求，严控一般性支出，确保“三公”经费只减不增", "公务用车运行维护费压减"),
+)
+_REASONS_OPERATING = (("办公用房物业管理费调整", "新增办公用房"), ("严格控制一般性支出", "压减办公及印刷费"))
+
+
+def _reason(rng: random.Random, choices: tuple[tuple[str, ...], tuple[str, ...]], change: int) -> str:
+    return rng.choice(choices[0] if change > 0 else choices[1])
 
 
 def _cents(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
+
+
+def _whole(amount: Decimal) -> int:
+    """An amount back in integer cents."""
+    return int(amount.scaleb(2))
 
 
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:
@@ -379,10 +395,12 @@ def generate_input(
         assets=_assets(rng, goods),
         prior=prior,
         reasons=Reasons(
-            basic=rng.choice(_REASONS_BASIC),
-            project=rng.choice(_REASONS_PROJECT),
-            three_public=rng.choice(_REASONS_THREE),
-            operating_costs=rng.choice(_REASONS_OPERATING),
+            basic=_reason(rng, _REASONS_BASIC, personnel_total + public_total - _whole(prior.basic)),
+            project=_reason(rng, _REASONS_PROJECT, project_total - _whole(prior.project)),
+            three_public=_reason(rng, _REASONS_THREE, sum(tp) - _whole(prior.three_public.total)),
+            operating_costs=_reason(
+                rng, _REASONS_OPERATING, gp_public - _whole(prior.operating_costs or Decimal(0))
+            ),
         ),
         code_names=tuple(sorted(extra_names.items())),
         stated_income=_income_by_source(entries),

@@ -197,3 +197,21 @@ def test_minimal_budget_empty_tables_carry_notes() -> None:
     assert _defects(d) == []
     unit_funds = d.fact("income.unit_funds")
     assert unit_funds is not None and unit_funds.value == D("6.00")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"lines": (ExpenditureLine("21015", Source.GENERAL_PUBLIC, project=D("1.00")),)},
+            "不是 7 位“项”级编码",
+        ),
+        ({"economic": (EconomicLine("301", D("1.00"), personnel=True),)}, "不是 5 位“款”级编码"),
+        ({"lines": (ExpenditureLine("2101501", Source.GENERAL_PUBLIC, project=D("-1.00")),)}, "不是不小于 0"),
+        ({"lines": (ExpenditureLine("2101501", Source.GENERAL_PUBLIC, project=D("1.005")),)}, "最多两位小数"),
+    ],
+)
+def test_invalid_input_is_refused(change: dict[str, object], expected: str) -> None:
+    with pytest.raises(ComposeError) as caught:
+        derive(small_budget(**change))
+    assert expected in caught.value.message

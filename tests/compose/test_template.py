@@ -87,6 +87,12 @@ def test_empty_template_is_refused_with_the_places() -> None:
     [
         (LINES, "D2", "六十", "工作表“支出明细”单元格 D2：“人员经费”应填数字"),
         (LINES, "D2", -5, "工作表“支出明细”单元格 D2：“人员经费”应是不小于 0 的数字"),
+        (
+            LINES,
+            "D2",
+            "６０.００万元",
+            "工作表“支出明细”单元格 D2：“人员经费”应填数字，而不是“６０.００万元”",
+        ),
         (LINES, "E2", 1.234, "工作表“支出明细”单元格 E2：“公用经费”最多两位小数"),
         (LINES, "C2", "财政拨款", "工作表“支出明细”单元格 C2：“资金来源”“财政拨款”不是可选的值"),
         (LINES, "A2", "21015", "工作表“支出明细”单元格 A2：“功能分类科目”应是 7 位“项”级编码"),
@@ -135,7 +141,7 @@ def test_amounts_typed_as_text_are_read() -> None:
     data = template_bytes(year=2025, example=budget)
 
     def change(book: openpyxl.Workbook) -> None:
-        book[LINES]["D2"] = "60.00"
+        book[LINES]["D2"] = "６0.00"  # a full-width digit typed by an input method
 
     read = read_template_bytes(_edit(data, change))
     assert read == budget

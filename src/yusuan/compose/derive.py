@@ -10,6 +10,7 @@ the facts are exactly what a reader of the text finds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -274,6 +275,7 @@ def derive(budget: BudgetInput, *, source: str | None = None) -> Disclosure:
     (``yusuan.rules.check``) report them on the result.
     """
     info = budget.unit
+    _require_valid(budget)
     names = code_names(info.year).with_names(budget.code_names)
     _require_names(budget, names)
     fig = figures(budget)
@@ -304,6 +306,37 @@ def derive(budget: BudgetInput, *, source: str | None = None) -> Disclosure:
         paragraphs=paragraphs,
         layout="cell-per-line",
     )
+
+
+_FUNCTION_ITEM = re.compile(r"^2\d{6}$")
+_ECONOMIC_ITEM = re.compile(r"^3\d{4}$")
+
+
+def _require_valid(budget: BudgetInput) -> None:
+    """Codes of the right level and amounts that can be printed (the template reader checks the
+    same cell by cell; this guards the JSON and Python inputs)."""
+    for line in budget.lines:
+        if not _FUNCTION_ITEM.match(line.code):
+            raise ComposeError(
+                f"支出明细的功能分类科目“{line.code}”不是 7 位“项”级编码（如 2101501）：请改正"
+            )
+    for econ in budget.economic:
+        if not _ECONOMIC_ITEM.match(econ.code):
+            raise ComposeError(f"经济分类科目“{econ.code}”不是 5 位“款”级编码（如 30101）：请改正")
+    tp = budget.three_public
+    amounts: list[tuple[str, Decimal]] = [
+        *(
+            (f"科目 {li.code}（{li.source.value}）", v)
+            for li in budget.lines
+            for v in (li.personnel, li.public, li.project)
+        ),
+        *((f"经济分类科目 {e.code}", e.amount) for e in budget.economic),
+        *((f"项目“{p.name}”", v) for p in budget.projects for v in (p.fiscal, p.other)),
+        *(("“三公”经费", v) for v in (tp.overseas, tp.vehicle_purchase, tp.vehicle_operation, tp.reception)),
+    ]
+    for where, value in amounts:
+        if not value.is_finite() or value < 0 or value != value.quantize(_CENT):
+            raise ComposeError(f"{where}的金额 {value} 不是不小于 0、最多两位小数的数：请改正")
 
 
 def _require_names(budget: BudgetInput, names: CodeNames) -> None:

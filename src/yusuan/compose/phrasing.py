@@ -117,12 +117,12 @@ def write_text(w: Writer, budget: BudgetInput, fig: Figures) -> None:
             + "。"
         )
     w.para("2、支出说明")
+    project_list = "，".join(f"{p.name}{money(p.amount)}{unit}" for p in budget.projects)
     w.para(
         f"{year}年支出预算{money(fig.total)}{unit}，其中基本支出{money(fig.basic)}{unit}，包括人员经费"
-        f"{money(fig.personnel)}{unit}和日常公用经费{money(fig.public)}{unit}；"
+        f"{money(fig.personnel)}{unit}和日常公用经费{money(fig.public)}{unit}；项目支出{money(fig.project)}{unit}"
+        + (f"，主要为{project_list}。" if project_list else "。")
     )
-    project_list = "，".join(f"{p.name}{money(p.amount)}{unit}" for p in budget.projects)
-    w.para(f"项目支出{money(fig.project)}{unit}" + (f"，主要为{project_list}。" if project_list else "。"))
     if budget.prior is not None:
         prior = budget.prior
         w.para("3、比上年增减情况")

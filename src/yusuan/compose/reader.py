@@ -8,6 +8,7 @@ are (``errors`` holds them all).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -134,7 +135,7 @@ class _Reader:
             self.fail(sheet, ref, f"“{label}”应填数字：请改为数字")
             return None
         try:
-            text = str(value).strip().replace(",", "")
+            text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
             number = Decimal(text)
         except InvalidOperation:
             self.fail(sheet, ref, f"“{label}”应填数字，而不是“{value}”：请只填数字，不带单位")

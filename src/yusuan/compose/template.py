@@ -144,7 +144,7 @@ TABLE_SHEETS: dict[str, tuple[Col, ...]] = {
     ),
     PROCUREMENT: (
         Col("所属单位", width=24, note="部门预算中所属单位名称；不填为本单位"),
-        Col("项目名称", True, width=30),
+        Col("项目名称", True, "list:projects", 30, "从下拉列表选择“项目”工作表中的项目，或填写其他项目名称"),
         Col("项目预算", kind="money"),
         Col("采购物品名称", True, width=20),
         Col("政府采购目录序号", True, width=14, note="A 开头为货物，B 为工程，C 为服务"),
@@ -253,6 +253,10 @@ def _validation(kind: str, lists: dict[str, str], label: str) -> Any:
     if kind.startswith("list:"):
         dv = DataValidation(type="list", formula1=f"={lists[kind[5:]]}", allow_blank=True)
         dv.error = f"“{label}”请从下拉列表中选择"
+        if kind == "list:projects":
+            # A procurement item may come from basic expenditure (公用经费): other names are allowed.
+            dv.errorStyle = "warning"
+            dv.error = f"“{label}”不在“{PROJECTS}”工作表中；确认要使用这个名称吗？"
     elif kind in ("money", "number"):
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = f"“{label}”应填不小于 0 的数字" + ("（最多两位小数）" if kind == "money" else "")
