@@ -108,3 +108,20 @@ def test_query_errors_are_one_chinese_line(
         assert code == 2 and needle in err and err.count("\n") == 1, (args, err)
     code, out, _ = run(capsys, "query", "--db", target)
     assert code == 0 and "three-public" in out and "function-code" in out
+
+
+def test_a_folder_can_be_one_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "hebei-chengde-ybj-2025-dept.txt"
+    folder = tmp_path / "承德"
+    folder.mkdir()
+    (folder / "说明和表格.txt").write_bytes(example.read_bytes())
+    target = str(tmp_path / "s.duckdb")
+    code, out, err = run(
+        capsys, "ingest", str(folder), "--db", target, "--folder-is-document", "--workers", "1"
+    )
+    assert code == 0 and "新增 1 份" in out, err
+    with open_store(target) as store:
+        (doc,) = store.documents()
+        assert doc.source_name == str(folder) and doc.department == "承德市医疗保障局"
+    code, out, _ = run(capsys, "ingest", str(folder), "--db", target, "--folder-is-document")
+    assert code == 0 and "未变 1 份" in out

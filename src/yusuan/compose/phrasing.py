@@ -1,6 +1,6 @@
 """The explanatory text (情况说明) of a derived disclosure, in the standard phrasing of the samples.
 
-Every figure is filled from the derived :class:`~yusuan.compose.derive.Figures`, and stated in the
+Every figure is filled from the derived :class:`~yusuan.compose.figures.Figures`, and stated in the
 sentence shapes the parser's fact extractor reads (收入说明: “2025年预算收入…万元，其中：一般公共
 预算收入…”; 支出说明; 比上年增减 with the reasons; 机关运行经费; “三公”经费 with change and
 reason; 政府采购; 国有资产; 绩效目标; 名词解释; 其他事项). The tables that belong inside the text
@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from yusuan.compose.derive import (
+from yusuan.compose.figures import Figures
+from yusuan.compose.model import ZERO, BudgetInput, Source
+from yusuan.compose.tables import (
     EMPTY_NOTES,
     PROCUREMENT_COLUMNS,
     PROCUREMENT_NOTE,
-    Figures,
     Lines,
     TableBuilder,
     goal_table_cells,
@@ -29,7 +30,6 @@ from yusuan.compose.derive import (
     spec,
     total,
 )
-from yusuan.compose.model import ZERO, BudgetInput, Source
 from yusuan.model import AssetLine, OrgUnit, Paragraph, ProcurementItem, Project, Scope, TableKind
 
 __all__ = ["GLOSSARY", "Writer", "write_text"]

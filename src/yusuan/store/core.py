@@ -342,53 +342,58 @@ class Store:
 
     def _tables(self, doc_id: str) -> tuple[StoredTable, ...]:
         heads = self._rows(
-            "SELECT table_no, kind, title, unit, year, line, page, empty, notes, column_list"
+            "SELECT table_no, kind, title, unit, year, line, page, empty, notes"
             " FROM tables WHERE doc_id = ? ORDER BY table_no",
             doc_id,
         )
-        lines = self._rows(
-            "SELECT table_no, row_no, code, name, level, scheme, section, unit_code, column_key, amount, line"
-            " FROM lines WHERE doc_id = ? ORDER BY table_no, row_no, column_no",
+        columns: dict[int, dict[int, tuple[StoredColumn, bool]]] = {}
+        for table_no, column_no, key, label, printed in self._rows(
+            "SELECT table_no, column_no, key, label, printed FROM table_columns WHERE doc_id = ?"
+            " ORDER BY table_no, column_no",
             doc_id,
-        )
-        rows: dict[int, dict[int, tuple[tuple[Any, ...], dict[str, Decimal | None]]]] = {}
-        for table_no, row_no, *fields, key, amount, line in lines:
-            table_rows = rows.setdefault(table_no, {})
-            if row_no not in table_rows:
-                table_rows[row_no] = ((*fields, line), {})
-            if key is not None:
-                table_rows[row_no][1][key] = tidy(amount)
-        tables = []
-        for table_no, kind, title, unit, year, line, page, empty, notes, column_list in heads:
-            stored_rows = tuple(
+        ):
+            columns.setdefault(table_no, {})[column_no] = (StoredColumn(key, label or ""), bool(printed))
+        values: dict[tuple[int, int], dict[str, Decimal | None]] = {}
+        for table_no, row_no, column_no, amount in self._rows(
+            "SELECT table_no, row_no, column_no, amount FROM cells WHERE doc_id = ?"
+            " ORDER BY table_no, row_no, column_no",
+            doc_id,
+        ):
+            values.setdefault((table_no, row_no), {})[columns[table_no][column_no][0].key] = tidy(amount)
+        rows: dict[int, list[StoredRow]] = {}
+        for table_no, row_no, code, name, level, scheme, section, unit_code, line in self._rows(
+            "SELECT table_no, row_no, code, name, level, scheme, section, unit_code, line"
+            " FROM table_rows WHERE doc_id = ? ORDER BY table_no, row_no",
+            doc_id,
+        ):
+            rows.setdefault(table_no, []).append(
                 StoredRow(
-                    code=f[0],
-                    name=f[1],
-                    level=f[2],
-                    values=values,
-                    line=f[6],
-                    section=f[4],
-                    unit_code=f[5],
-                    scheme=f[3],
-                )
-                for _, (f, values) in sorted(rows.get(table_no, {}).items())
-            )
-            tables.append(
-                StoredTable(
-                    table_no=table_no,
-                    kind=kind,
-                    title=title or "",
-                    unit=unit,
-                    year=year,
+                    code=code,
+                    name=name,
+                    level=level,
+                    values=values.get((table_no, row_no), {}),
                     line=line,
-                    page=page,
-                    empty=bool(empty),
-                    notes=tuple(json.loads(notes)) if notes else (),
-                    columns=tuple(StoredColumn(k, lb) for k, lb in json.loads(column_list or "[]")),
-                    rows=stored_rows,
+                    section=section,
+                    unit_code=unit_code,
+                    scheme=scheme,
                 )
             )
-        return tuple(tables)
+        return tuple(
+            StoredTable(
+                table_no=table_no,
+                kind=kind,
+                title=title or "",
+                unit=unit,
+                year=year,
+                line=line,
+                page=page,
+                empty=bool(empty),
+                notes=tuple(json.loads(notes)) if notes else (),
+                columns=tuple(c for c, printed in columns.get(table_no, {}).values() if printed),
+                rows=tuple(rows.get(table_no, ())),
+            )
+            for table_no, kind, title, unit, year, line, page, empty, notes in heads
+        )
 
     def _findings(self, doc_id: str) -> tuple[StoredFinding, ...]:
         rows = self._rows(
@@ -482,12 +487,21 @@ class Store:
             counts[table] = int(rows[0][0])
         return counts
 
-    def relation_rows(self, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """All rows of one table or view (for exports)."""
+    def relation_rows(
+        self, name: str, *, doc_ids: Iterable[str] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """All rows of one table or view (for exports), or only those of the given documents."""
         if name not in TABLES and name not in VIEWS:
             raise StoreError(f"没有名为 {name} 的表或视图。")
         order = ", ".join(columns(name)[:2]) if name in TABLES else "1"
-        return self._fetch(f"SELECT * FROM {name} ORDER BY {order}")
+        if doc_ids is None:
+            return self._fetch(f"SELECT * FROM {name} ORDER BY {order}")
+        wanted = sorted(set(doc_ids))
+        if not wanted:
+            names, _ = self._fetch(f"SELECT * FROM {name} LIMIT 0")
+            return names, []
+        marks = ", ".join("?" for _ in wanted)
+        return self._fetch(f"SELECT * FROM {name} WHERE doc_id IN ({marks}) ORDER BY {order}", wanted)
 
     def export_parquet(self, folder: str | Path) -> list[Path]:
         """One Parquet file per table and view in ``folder`` (created if missing)."""
@@ -516,18 +530,27 @@ def _rich_progress() -> Progress:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
+        ProgressColumn,
         TaskProgressColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
     from rich.progress import Progress as RichProgress
+    from rich.progress import Task as RichTask
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: RichTask) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"每秒 {speed:.0f} 份")
 
     bar = RichProgress(
         TextColumn("导入"),
         BarColumn(),
         MofNCompleteColumn(),
         TaskProgressColumn(),
+        RateColumn(),
         TextColumn("已用"),
         TimeElapsedColumn(),
         TextColumn("剩余"),

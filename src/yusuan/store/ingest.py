@@ -63,6 +63,8 @@ class Ready:
     prepared: Prepared
     source: str
     seq: int
+    # CPU seconds of each stage in the worker: read + hash, parse, check, rows
+    cpu: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 Outcome = Ready | Failed
@@ -127,10 +129,13 @@ def prepare_task(task: Task, config: CheckConfig | None = None) -> Outcome:
     from yusuan.rules.engine import check
 
     config = config or _CONFIG or CheckConfig()
+    clock = time.process_time
     try:
         path = Path(task.path)
+        start = clock()
         if path.is_dir():
             hash_hex = hash_input(task.path)
+            read = clock()
             disclosure = api.parse_folder(path)
         else:
             size = path.stat().st_size
@@ -140,10 +145,14 @@ def prepare_task(task: Task, config: CheckConfig | None = None) -> Outcome:
                 )
             data = path.read_bytes()
             hash_hex = content_hash(data)
+            read = clock()
             disclosure = api.parse_bytes(data, task.source_name)
+        parsed = clock()
         report = check(disclosure, config)
+        checked = clock()
         prepared = prepare(disclosure, report, hash_hex=hash_hex, source_name=task.source_name, config=config)
-        return Ready(prepared, task.source_name, task.seq)
+        cpu = (read - start, parsed - read, checked - parsed, clock() - checked)
+        return Ready(prepared, task.source_name, task.seq, cpu)
     except YusuanError as exc:
         return Failed(task.source_name, exc.message, task.seq)
     except OSError as exc:
@@ -389,23 +398,31 @@ def ingest(
             tasks.append(entry)
     batch: list[Ready] = []
     rows = 0
+    stages = dict.fromkeys(STAGES, 0.0)
     try:
         for outcome in run_workers(tasks, workers, config):
+            _advance(progress, 1)
             if isinstance(outcome, Failed):
                 items[outcome.seq] = IngestItem(outcome.source, IngestStatus.FAILED, message=outcome.message)
-                _advance(progress, 1)
                 continue
+            for stage, seconds in zip(STAGES, outcome.cpu, strict=False):
+                stages[stage] += seconds
             batch.append(outcome)
             rows += outcome.prepared.rows
             if len(batch) >= BATCH_DOCUMENTS or rows >= BATCH_ROWS:
-                _flush(writer, batch, items, progress)
+                _flush(writer, batch, items, stages)
                 batch, rows = [], 0
-        _flush(writer, batch, items, progress)
+        _flush(writer, batch, items, stages)
     finally:
         if progress is not None:
             progress.finish()
     ordered = tuple(items[k] for k in sorted(items))
-    return IngestResult(ordered, time.perf_counter() - started, max(1, workers))
+    return IngestResult(ordered, time.perf_counter() - started, max(1, workers), stages)
+
+
+# Where an ingest's time goes (IngestResult.stages): CPU seconds in the workers, summed over
+# documents, then the writer's CPU and wall-clock seconds in the main process.
+STAGES = ("read", "parse", "check", "rows", "write_cpu", "write_wall")
 
 
 def _advance(progress: Progress | None, n: int) -> None:
@@ -414,13 +431,15 @@ def _advance(progress: Progress | None, n: int) -> None:
 
 
 def _flush(
-    writer: Writer, batch: list[Ready], items: dict[int, IngestItem], progress: Progress | None
+    writer: Writer, batch: list[Ready], items: dict[int, IngestItem], stages: dict[str, float]
 ) -> None:
     if not batch:
         return
+    cpu, wall = time.process_time(), time.perf_counter()
     for ready, item in zip(batch, writer.write(batch), strict=True):
         items[ready.seq] = item
-    _advance(progress, len(batch))
+    stages["write_cpu"] += time.process_time() - cpu
+    stages["write_wall"] += time.perf_counter() - wall
 
 
 def ingest_prepared(db: Backend, ready: Prepared, source: str) -> IngestItem:

@@ -19,13 +19,16 @@ from typing import Any
 
 from yusuan.model import CodeScheme, Disclosure, Table, TableKind
 from yusuan.rules.config import CheckConfig
-from yusuan.rules.context import CheckContext
+from yusuan.rules.context import UNIT_YUAN, CheckContext
 from yusuan.rules.engine import CheckReport
 from yusuan.rules.findings import Finding, Location
+from yusuan.rules.tables import clean
 from yusuan.store.schema import CHILD_TABLES, FIGURE_KEYS
 
 DOC_ID_DIGITS = 16
 WAN = "万元"
+ZERO = Decimal(0)
+LEVELS = {3: 1, 5: 2, 7: 3}  # code length → 类 / 款 / 项
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,21 +127,26 @@ class _Sheets:
         self.writers[table].writerows(rows)
         self.count += len(rows)
 
+    def add_text(self, table: str, text: str, rows: int) -> None:
+        self.buffers[table].write(text)
+        self.count += rows
+
     def texts(self) -> dict[str, str]:
         return {t: b.getvalue() for t, b in self.buffers.items()}
 
 
-def _table_rows(doc_id: str, tables: Sequence[Table]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _table_rows(doc_id: str, tables: Sequence[Table], sheets: _Sheets) -> None:
+    """``tables``, ``table_columns``, ``table_rows`` and ``cells`` (printed amounts only)."""
     heads: list[tuple[Any, ...]] = []
-    lines: list[tuple[Any, ...]] = []
+    columns: list[tuple[Any, ...]] = []
+    rows: list[tuple[Any, ...]] = []
+    cells: list[str] = []
     for table_no, table in enumerate(tables, 1):
-        kind = table.kind.value
-        labels = {c.key: (n, c.label) for n, c in enumerate(table.columns, 1)}
         heads.append(
             (
                 doc_id,
                 table_no,
-                kind,
+                table.kind.value,
                 table.title,
                 table.unit,
                 table.year,
@@ -146,32 +154,44 @@ def _table_rows(doc_id: str, tables: Sequence[Table]) -> tuple[list[tuple[Any, .
                 table.page,
                 table.empty,
                 _json(list(table.notes)) if table.notes else None,
-                _json([[c.key, c.label] for c in table.columns]),
                 table.source,
                 len(table.rows),
             )
         )
+        numbers = {c.key: n for n, c in enumerate(table.columns, 1)}
+        columns.extend((doc_id, table_no, n, c.key, c.label, True) for n, c in enumerate(table.columns, 1))
         for row_no, row in enumerate(table.rows, 1):
-            head = (
-                doc_id,
-                table_no,
-                kind,
-                row_no,
-                row.code,
-                row.name,
-                row.level,
-                row.scheme.value if row.scheme else None,
-                row.section,
-                row.unit_code,
+            rows.append(
+                (
+                    doc_id,
+                    table_no,
+                    row_no,
+                    row.code,
+                    row.name,
+                    row.level,
+                    row.scheme.value if row.scheme else None,
+                    row.section,
+                    row.unit_code,
+                    row.code2,
+                    row.name2,
+                    _json(dict(row.attrs)) if row.attrs else None,
+                    row.line,
+                    row.page,
+                )
             )
-            tail = (table.unit, row.line, row.page)
-            if not row.values:
-                lines.append((*head, None, None, None, None, *tail))
-                continue
             for key, amount in row.values.items():
-                column_no, label = labels.get(key, (None, key))
-                lines.append((*head, column_no, key, label, _num(amount), *tail))
-    return heads, lines
+                if amount is None or not amount.is_finite():
+                    continue  # an empty cell is not stored
+                column_no = numbers.get(key)
+                if column_no is None:  # a value under no printed column: keep it under its key
+                    column_no = numbers[key] = len(numbers) + 1
+                    columns.append((doc_id, table_no, column_no, key, key, False))
+                # Numbers only: written directly, faster than the csv module for the most rows.
+                cells.append(f"{doc_id},{table_no},{row_no},{column_no},{amount:f}\n")
+    sheets.add("tables", heads)
+    sheets.add("table_columns", columns)
+    sheets.add("table_rows", rows)
+    sheets.add_text("cells", "".join(cells), len(cells))
 
 
 def _finding_row(doc_id: str, finding_no: int, f: Finding) -> tuple[Any, ...]:
@@ -231,32 +251,45 @@ def _safe_figure(read: Any, ctx: CheckContext, key: str) -> Any:
         return None
 
 
-def function_rows(doc_id: str, disclosure: Disclosure, config: CheckConfig) -> list[tuple[Any, ...]]:
-    """Spending by function code (类/款/项) in 万元: the expenditure table, else general public."""
-    from yusuan.rules.crosstable import code_figures, role_keys
+def function_rows(doc_id: str, disclosure: Disclosure) -> list[tuple[Any, ...]]:
+    """Spending by function code (类/款/项) in 万元: the expenditure table, else general public.
 
-    ctx = CheckContext(disclosure, config)
+    A code printed under a department and again under its units counts once (the units' rows),
+    a code printed for several units is summed — as the cross-table rules read it."""
+    from yusuan.rules.crosstable import function_rows as coded_rows
+    from yusuan.rules.crosstable import role_keys
+
     for kind in (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC):
         for table in disclosure.tables_of(kind):
             keys = role_keys(table, "total")
             if not keys or not any(r.scheme is CodeScheme.FUNCTION for r in table.rows):
                 continue
-            try:
-                figures = code_figures(ctx, table, keys)
-            except Exception:
-                continue
+            amounts: dict[str, Decimal] = {}
+            names: dict[str, str] = {}
+            for row in coded_rows(table):
+                code = row.code or ""
+                amounts[code] = amounts.get(code, ZERO) + sum((row.values.get(k) or ZERO for k in keys), ZERO)
+                names.setdefault(code, clean(row.name))
+            factor = _wan_factor(table.unit or disclosure.unit)
             return [
                 (
                     doc_id,
                     code,
-                    fig.name or None,
-                    {3: 1, 5: 2, 7: 3}.get(len(code), len(code)),
-                    _num(_to_wan(ctx, fig.value, fig.unit)),
+                    names[code] or None,
+                    LEVELS.get(len(code), len(code)),
+                    _num(amount * factor),
                     kind.value,
                 )
-                for code, fig in sorted(figures.items())
+                for code, amount in sorted(amounts.items())
             ]
     return []
+
+
+def _wan_factor(unit: str | None) -> Decimal:
+    """What an amount in ``unit`` is multiplied by to be in 万元 (unknown units: as printed)."""
+    if unit not in UNIT_YUAN:
+        return Decimal(1)
+    return UNIT_YUAN[unit] / UNIT_YUAN[WAN]
 
 
 def prepare(
@@ -271,9 +304,7 @@ def prepare(
     config = config or CheckConfig()
     doc_id = doc_id_of(hash_hex)
     sheets = _Sheets()
-    heads, lines = _table_rows(doc_id, disclosure.tables)
-    sheets.add("tables", heads)
-    sheets.add("lines", lines)
+    _table_rows(doc_id, disclosure.tables, sheets)
     sheets.add(
         "facts",
         [
@@ -282,7 +313,7 @@ def prepare(
         ],
     )
     sheets.add("figures", figure_rows(doc_id, disclosure, config))
-    sheets.add("function_amounts", function_rows(doc_id, disclosure, config))
+    sheets.add("function_amounts", function_rows(doc_id, disclosure))
     sheets.add("findings", [_finding_row(doc_id, n, f) for n, f in enumerate(report.findings, 1)])
     projects, indicators = _project_rows(doc_id, disclosure)
     sheets.add("projects", projects)

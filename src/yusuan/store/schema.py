@@ -9,7 +9,7 @@ See docs/store.md for what each table and view holds.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 AMOUNT = "NUMERIC(38, 10)"
 
@@ -48,14 +48,20 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("page", "INTEGER"),
         ("empty", "BOOLEAN NOT NULL"),
         ("notes", "TEXT"),  # JSON array of strings
-        ("column_list", "TEXT"),  # JSON array of [key, label]
         ("source", "TEXT"),
         ("row_count", "INTEGER NOT NULL"),
     ),
-    "lines": (
+    "table_columns": (
         ("doc_id", "TEXT NOT NULL"),
         ("table_no", "INTEGER NOT NULL"),
-        ("table_kind", "TEXT NOT NULL"),
+        ("column_no", "INTEGER NOT NULL"),
+        ("key", "TEXT NOT NULL"),
+        ("label", "TEXT"),
+        ("printed", "BOOLEAN NOT NULL"),  # false: a value's key under no printed column
+    ),
+    "table_rows": (
+        ("doc_id", "TEXT NOT NULL"),
+        ("table_no", "INTEGER NOT NULL"),
         ("row_no", "INTEGER NOT NULL"),
         ("code", "TEXT"),
         ("name", "TEXT"),
@@ -63,13 +69,18 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("scheme", "TEXT"),
         ("section", "TEXT"),
         ("unit_code", "TEXT"),
-        ("column_no", "INTEGER"),
-        ("column_key", "TEXT"),
-        ("column_label", "TEXT"),
-        ("amount", AMOUNT),
-        ("unit", "TEXT"),
+        ("code2", "TEXT"),
+        ("name2", "TEXT"),
+        ("attrs", "TEXT"),  # JSON object: text printed in non-amount columns
         ("line", "INTEGER"),
         ("page", "INTEGER"),
+    ),
+    "cells": (
+        ("doc_id", "TEXT NOT NULL"),
+        ("table_no", "INTEGER NOT NULL"),
+        ("row_no", "INTEGER NOT NULL"),
+        ("column_no", "INTEGER NOT NULL"),
+        ("amount", AMOUNT + " NOT NULL"),
     ),
     "facts": (
         ("doc_id", "TEXT NOT NULL"),
@@ -236,6 +247,17 @@ _DOC = (
 
 # name → (SQL, Chinese description). Documented in docs/store.md.
 VIEWS: dict[str, tuple[str, str]] = {
+    "lines": (
+        "SELECT r.doc_id, r.table_no, t.kind AS table_kind, r.row_no, r.code, r.name, r.level, r.scheme,"
+        " r.section, r.unit_code, c.column_no, k.key AS column_key, k.label AS column_label, c.amount,"
+        " t.unit, r.line, r.page\n"
+        "FROM table_rows r JOIN tables t ON t.doc_id = r.doc_id AND t.table_no = r.table_no\n"
+        "LEFT JOIN cells c ON c.doc_id = r.doc_id AND c.table_no = r.table_no AND c.row_no = r.row_no\n"
+        "LEFT JOIN table_columns k ON k.doc_id = c.doc_id AND k.table_no = c.table_no"
+        " AND k.column_no = c.column_no",
+        "表格的每个金额一行（文件、表格类型、行的科目编码、名称、级次、列的键和标题、金额、单位、源文件行号）；"
+        "没有金额的行也有一行（列为空）。",
+    ),
     "current_documents": (
         "SELECT * FROM documents WHERE is_current",
         "每份文件的当前版本（同一部门、年度、类型、范围的最新一次导入）。",

@@ -39,6 +39,9 @@ class IngestResult:
     items: tuple[IngestItem, ...]
     seconds: float = 0.0
     workers: int = 1
+    # Where the time went: CPU seconds per stage in the workers (read, parse, check, rows),
+    # and the single writer's CPU and wall seconds (write_cpu, write_wall).
+    stages: Mapping[str, float] = field(default_factory=dict)
 
     def _with(self, status: IngestStatus) -> tuple[IngestItem, ...]:
         return tuple(i for i in self.items if i.status is status)
@@ -99,7 +102,7 @@ class StoredRow:
     code: str | None
     name: str | None
     level: int | None
-    values: Mapping[str, Decimal | None]  # column key → amount (None: printed empty)
+    values: Mapping[str, Decimal | None]  # column key → printed amount; empty cells are absent
     line: int | None
     section: str | None = None
     unit_code: str | None = None
