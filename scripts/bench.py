@@ -461,6 +461,49 @@ def bench_compose(repeat: int) -> list[dict[str, object]]:
 BENCHMARKS["compose"] = bench_compose
 
 
+# --- render: PDF writer -----------------------------------------------------------------------------
+RENDER_PDF_SIZES = (5, 100)
+
+
+def bench_render_pdf(repeat: int) -> list[dict[str, object]]:
+    """The PDF writer per document (block model built, typeset by Typst, fonts subset).
+
+    Typst memoizes layout across compilations in a process, so rendering the same document
+    again is much faster than rendering a new one: every timed run renders a document not seen
+    before. Generated budgets of 5 and 100 项 (a new seed per run), and each text sample's
+    parsed model once (``repeat`` does not apply). The process's first render (font lookup,
+    Typst's start, ~0.1–0.2 s) is a warm-up on another document and is not counted."""
+    from yusuan.generate import generate_disclosure
+    from yusuan.render import render
+
+    _one_core()
+    render(generate_disclosure(10_000, lines=5), "pdf")
+    cases: list[tuple[str, list[object]]] = [
+        (
+            f"generated lines={n} (seeds 1–{repeat})",
+            [generate_disclosure(s, lines=n) for s in range(1, repeat + 1)],
+        )
+        for n in RENDER_PDF_SIZES
+    ]
+    cases += [(f"{p.name} (once)", [parse_bytes(p.read_bytes(), p.name)]) for p in SAMPLES]
+    results = []
+    for name, models in cases:
+        times, cpu = [], []
+        for model in models:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            render(model, "pdf")  # type: ignore[arg-type]
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        row = _ms_row("render-pdf", name, times)
+        # CPU time too: on a loaded machine the wall time of one pinned core is mostly waiting.
+        row["median_cpu_ms"] = round(statistics.median(cpu) * 1000, 2)
+        results.append(row)
+    return results
+
+
+BENCHMARKS["render-pdf"] = bench_render_pdf
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
