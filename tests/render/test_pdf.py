@@ -9,6 +9,7 @@ fact. Differences are listed by ``render.roundtrip.differences`` (one line each)
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -27,8 +28,10 @@ from render.roundtrip import differences, table_differences
 from yusuan import jsonio
 from yusuan.api import parse_bytes
 from yusuan.errors import YusuanError
+from yusuan.formats.base import TextLine
+from yusuan.formats.pdf import read_pdf
 from yusuan.generate import generate_disclosure
-from yusuan.model import Disclosure
+from yusuan.model import Disclosure, DocumentKind, Paragraph
 from yusuan.render import fonts, render
 from yusuan.render.document import Cell, CellRole, GridRow, TableBlock, build_document
 from yusuan.render.pdf import meta_parts, render_pdf, table_layout, text_width
@@ -206,6 +209,29 @@ def test_typesetting_failure_is_a_yusuan_error(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(pdf, "TEMPLATE", "#let x = (")
     with pytest.raises(YusuanError, match="生成PDF失败"):
         render_pdf(build_document(generate_disclosure(1, lines=5)))
+
+
+def test_text_that_looks_like_markup_is_printed_as_it_is() -> None:
+    """Text reaches Typst as JSON data, never as markup: nothing in a disclosure can change the
+    page or break the typesetting."""
+    model = generate_disclosure(1, lines=5)
+    text = '#set page(width: 1pt) $x$ *粗体* [链接] <label> @ref \\ "引号" `code` // 注释 /* x */ = 标题'
+    with_markup = dataclasses.replace(model, paragraphs=(Paragraph(text, 1), *model.paragraphs))
+    lines = [b.text for b in read_pdf(render(with_markup, "pdf"), "x.pdf").blocks if isinstance(b, TextLine)]
+    assert text in lines
+
+
+def test_disclosure_without_tables_or_text() -> None:
+    empty = Disclosure(
+        source="x",
+        department=None,
+        unit_code=None,
+        year=None,
+        scope=None,
+        kind=DocumentKind.BUDGET,
+        unit=None,
+    )
+    assert render(empty, "pdf").startswith(b"%PDF-")
 
 
 # --- layout decisions, without Typst -----------------------------------------------------------

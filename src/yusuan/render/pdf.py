@@ -136,7 +136,7 @@ TEMPLATE = r"""
     columns: t.widths.map(w => w * 1pt),
     stroke: 0.5pt + black,
     inset: (x: doc.inset_x * 1pt, y: 0.42em),
-    align: (x, y) => place-align(t.align.at(x)),
+    align: t.align.map(place-align),
     ..if t.header.len() > 0 { (table.header(..t.header.map(grid-cell)),) },
     ..t.body.map(grid-cell),
   )
