@@ -45,18 +45,20 @@ def test_render_from_template(run_cli: CliRunner, tmp_path: Path) -> None:
         run_cli(["template", "-o", str(template), "--example", "--seed", "2", "--year", "2025"]).exit_code
         == 0
     )
-    result = run_cli(["render", str(template), "--to", "txt", "-o", str(tmp_path / "out")])
+    result = run_cli(["render", str(template), "--to", "txt,pdf", "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
-    written = list((tmp_path / "out").iterdir())
-    assert len(written) == 1 and written[0].suffix == ".txt"
-    assert f"已生成：{written[0]}" in result.stderr
-    assert "共生成 1 个文件" in result.stderr
-    parsed = parse_path(written[0])
+    written = sorted((tmp_path / "out").iterdir())
+    assert [p.suffix for p in written] == [".pdf", ".txt"]
+    for path in written:
+        assert f"已生成：{path}" in result.stderr
+    assert "共生成 2 个文件" in result.stderr
     budget = generate_input(2, year=2025)
-    assert parsed.department == budget.unit.name
-    total = parsed.fact("expenditure.total")
-    assert total is not None
-    assert total.value == sum((li.total for li in budget.lines), Decimal(0))
+    for path in written:
+        parsed = parse_path(path)
+        assert parsed.department == budget.unit.name
+        total = parsed.fact("expenditure.total")
+        assert total is not None
+        assert total.value == sum((li.total for li in budget.lines), Decimal(0))
 
 
 def test_render_from_budget_json_and_disclosure_json(run_cli: CliRunner, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,9 +21,25 @@ def _defects(findings: list[rules.Finding]) -> list[str]:
     return [f"{f.rule}: {f.message}" for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
 
 
-def test_small_budget_round_trips_as_text() -> None:
+# Every format yusuan writes (txt is also covered for any generated budget below).
+FORMATS = ("txt", "pdf")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_small_budget_round_trips(fmt: str) -> None:
     model = derive(small_budget())
-    parsed = parse_bytes(render(model, "txt"), "rendered.txt")
+    parsed = parse_bytes(render(model, fmt), f"rendered.{fmt}")
+    assert differences(model, parsed) == []
+    assert _defects(list(rules.check(parsed).findings)) == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_generated_budgets_round_trip(fmt: str, seed: int) -> None:
+    model = generate_disclosure(
+        seed, lines=12 + seed * 40, carryover=True, funds=seed == 0, three_public=True, unit_funds=True
+    )
+    parsed = parse_bytes(render(model, fmt), f"rendered.{fmt}")
     assert differences(model, parsed) == []
     assert _defects(list(rules.check(parsed).findings)) == []
 
