@@ -83,8 +83,15 @@ def test_two_versions_in_one_run_the_later_is_current(db_target: str, tmp_path: 
     a = write_json(tmp_path, "a.json", original)
     b = write_json(tmp_path, "b.json", revised(original))
     with open_store(db_target) as store:
-        items = store.ingest_paths([a, b], workers=1).items
-        assert [(i.status.value, i.revision) for i in items] == [("added", 1), ("revised", 2)]
+        twin = tmp_path / "a-copy.json"
+        twin.write_bytes(a.read_bytes())
+        items = store.ingest_paths([a, twin, b], workers=1).items
+        assert [(i.status.value, i.revision) for i in items] == [
+            ("added", 1),
+            ("unchanged", None),
+            ("revised", 2),
+        ]
+        items = items[::2]
         assert [d.doc_id for d in store.documents()] == [items[1].doc_id]
 
 

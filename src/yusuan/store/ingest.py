@@ -261,18 +261,20 @@ class Writer:
         return {k: int(r) for k, r in rows}
 
     def _write_transaction(self, batch: Sequence[Ready]) -> list[IngestItem]:
-        hashes = dict(self.state.hashes)
+        stored, seen = self.state.hashes, dict[str, str]()  # content hash → doc_id: stored / this batch
+        ids = set[str]()
         results: list[IngestItem | None] = [None] * len(batch)
         new: list[tuple[int, Ready]] = []
         for i, ready in enumerate(batch):
             head = ready.prepared.head
-            if head.content_hash in hashes:
-                known = hashes[head.content_hash]
+            known = stored.get(head.content_hash) or seen.get(head.content_hash)
+            if known is not None:
                 results[i] = IngestItem(ready.source, IngestStatus.UNCHANGED, doc_id=known)
-            elif head.doc_id in self.state.doc_ids or head.doc_id in hashes.values():
+            elif head.doc_id in self.state.doc_ids or head.doc_id in ids:
                 results[i] = IngestItem(ready.source, IngestStatus.FAILED, message=COLLISION)
             else:
-                hashes[head.content_hash] = head.doc_id
+                seen[head.content_hash] = head.doc_id
+                ids.add(head.doc_id)
                 new.append((i, ready))
         if new:
             self.db.begin()

@@ -238,9 +238,15 @@ def figure_rows(doc_id: str, disclosure: Disclosure, config: CheckConfig) -> lis
             rows.append((doc_id, key, _num(value), "table", figure.label))
             continue
         fact = disclosure.fact(key)
-        if fact is not None and fact.unit in ("万元", "元", "千元", "亿元"):
+        if fact is not None and fact.unit in UNIT_YUAN:
             rows.append((doc_id, key, _num(_to_wan(ctx, fact.value, fact.unit)), "text", fact.text))
     return rows
+
+
+def key_figures_row(doc_id: str, figures: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The figures as one row, a column per key (``key_figures``)."""
+    value = {row[1]: row[2] for row in figures}
+    return (doc_id, *(value.get(key) for key in FIGURE_KEYS))
 
 
 def _safe_figure(read: Any, ctx: CheckContext, key: str) -> Any:
@@ -312,7 +318,9 @@ def prepare(
             for n, f in enumerate(disclosure.facts, 1)
         ],
     )
-    sheets.add("figures", figure_rows(doc_id, disclosure, config))
+    figures = figure_rows(doc_id, disclosure, config)
+    sheets.add("figures", figures)
+    sheets.add("key_figures", [key_figures_row(doc_id, figures)])
     sheets.add("function_amounts", function_rows(doc_id, disclosure))
     sheets.add("findings", [_finding_row(doc_id, n, f) for n, f in enumerate(report.findings, 1)])
     projects, indicators = _project_rows(doc_id, disclosure)

@@ -9,9 +9,29 @@ See docs/store.md for what each table and view holds.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 AMOUNT = "NUMERIC(38, 10)"
+
+_FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("income_total", "income.total"),
+    ("expenditure_total", "expenditure.total"),
+    ("basic", "expenditure.basic"),
+    ("basic_personnel", "expenditure.basic.personnel"),
+    ("basic_public", "expenditure.basic.public"),
+    ("project", "expenditure.project"),
+    ("general_public", "expenditure.general_public"),
+    ("three_public_total", "three_public.total"),
+    ("three_public_overseas", "three_public.overseas"),
+    ("three_public_vehicle", "three_public.vehicle"),
+    ("three_public_vehicle_purchase", "three_public.vehicle_purchase"),
+    ("three_public_vehicle_operation", "three_public.vehicle_operation"),
+    ("three_public_reception", "three_public.reception"),
+    ("three_public_change_stated", "change.three_public.total"),
+    ("operating_costs", "operating_costs"),
+    ("procurement_total", "procurement.total"),
+    ("assets_total", "assets.total"),
+)
 
 # table → (column, SQL type), in CSV order. The first column of every table is doc_id.
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -100,6 +120,8 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("origin", "TEXT NOT NULL"),
         ("label", "TEXT"),
     ),
+    # The same figures, one row per document and one column per figure (fast to compare).
+    "key_figures": (("doc_id", "TEXT NOT NULL"), *((name, AMOUNT) for name, _ in _FIGURE_COLUMNS)),
     "function_amounts": (
         ("doc_id", "TEXT NOT NULL"),
         ("code", "TEXT NOT NULL"),
@@ -214,31 +236,9 @@ POSTGRES_INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS function_amounts_code ON function_amounts (code)",
 )
 
-_FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("income_total", "income.total"),
-    ("expenditure_total", "expenditure.total"),
-    ("basic", "expenditure.basic"),
-    ("basic_personnel", "expenditure.basic.personnel"),
-    ("basic_public", "expenditure.basic.public"),
-    ("project", "expenditure.project"),
-    ("general_public", "expenditure.general_public"),
-    ("three_public_total", "three_public.total"),
-    ("three_public_overseas", "three_public.overseas"),
-    ("three_public_vehicle", "three_public.vehicle"),
-    ("three_public_vehicle_purchase", "three_public.vehicle_purchase"),
-    ("three_public_vehicle_operation", "three_public.vehicle_operation"),
-    ("three_public_reception", "three_public.reception"),
-    ("three_public_change_stated", "change.three_public.total"),
-    ("operating_costs", "operating_costs"),
-    ("procurement_total", "procurement.total"),
-    ("assets_total", "assets.total"),
-)
-
 FIGURE_KEYS: tuple[str, ...] = tuple(key for _, key in _FIGURE_COLUMNS)
 
-_PIVOT = ",\n  ".join(
-    f"MAX(CASE WHEN f.key = '{key}' THEN f.value_wan END) AS {name}" for name, key in _FIGURE_COLUMNS
-)
+_PICKED = ", ".join(f"k.{name}" for name, _ in _FIGURE_COLUMNS)
 
 _DOC = (
     "d.doc_id, d.department, d.unit_code, d.year, d.kind, d.scope, d.revision, d.is_current,"
@@ -263,8 +263,7 @@ VIEWS: dict[str, tuple[str, str]] = {
         "每份文件的当前版本（同一部门、年度、类型、范围的最新一次导入）。",
     ),
     "document_figures": (
-        f"SELECT {_DOC},\n  {_PIVOT}\nFROM documents d LEFT JOIN figures f ON f.doc_id = d.doc_id\n"
-        f"GROUP BY {_DOC}",
+        f"SELECT {_DOC},\n  {_PICKED}\nFROM documents d LEFT JOIN key_figures k ON k.doc_id = d.doc_id",
         "每份文件的主要数字（万元）：收支总计、基本支出、项目支出、“三公”经费及其构成、机关运行经费等；"
         "取自表格，表格没有时取自说明文字。",
     ),
