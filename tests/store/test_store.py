@@ -428,3 +428,18 @@ def test_docs_describe_every_table_view_and_query() -> None:
     text = (REPO / "docs" / "store.md").read_text(encoding="utf-8")
     for name in (*TABLES, *VIEWS, *QUERIES):
         assert f"`{name}`" in text, name
+
+
+def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
+    from store.crashing import crash_on_marked
+    from yusuan.store.ingest import CRASHED, Failed, Ready, expand_inputs, run_workers
+
+    for seed in range(40, 50):
+        write_json(tmp_path, f"g{seed}.json", generated(seed, 2024))
+    write_json(tmp_path, "crash.json", generated(50, 2024))
+    tasks = [t for t in expand_inputs([tmp_path]) if not isinstance(t, Failed)]
+    outcomes = list(run_workers(tasks, 2, None, work=crash_on_marked))
+    assert [o.seq for o in outcomes] == [t.seq for t in tasks]
+    failed = [o for o in outcomes if isinstance(o, Failed)]
+    assert [(Path(f.source).name, f.message) for f in failed] == [("crash.json", CRASHED)]
+    assert sum(isinstance(o, Ready) for o in outcomes) == 10

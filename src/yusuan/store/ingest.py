@@ -21,6 +21,8 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,16 +185,50 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def run_workers(tasks: Sequence[Task], workers: int, config: CheckConfig | None) -> Iterator[Outcome]:
-    """Outcomes in input order (so that, of two versions given in one run, the later is current)."""
+CRASHED = "解析这个文件时工作进程意外退出（可能是内存不足或读取它的库崩溃），文件未导入。"
+
+
+def run_workers(
+    tasks: Sequence[Task],
+    workers: int,
+    config: CheckConfig | None,
+    work: Callable[[Sequence[Task]], list[Outcome]] = _prepare_chunk,
+) -> Iterator[Outcome]:
+    """Outcomes in input order (so that, of two versions given in one run, the later is current).
+
+    A worker process that dies (out of memory, a crashing native reader) must not stop or hang
+    the run: the unfinished files are tried again, one at a time in a single worker after a
+    second break, which finds the file that kills it; that file fails, the rest go on."""
     if workers <= 1 or len(tasks) < PARALLEL_FROM:
         for task in tasks:
             yield prepare_task(task, config)
         return
     size = max(1, min(8, len(tasks) // (workers * 8)))
-    with _pool_context().Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
-        for outcomes in pool.imap(_prepare_chunk, _chunks(tasks, size)):
-            yield from outcomes
+    remaining, breaks = list(tasks), 0
+    while remaining:
+        alone = breaks >= 2
+        chunks = list(_chunks(remaining, 1 if breaks else size))
+        done = 0
+        pool = ProcessPoolExecutor(
+            1 if alone else workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(config,)
+        )
+        try:
+            futures = [pool.submit(work, chunk) for chunk in chunks]
+            for future in futures:
+                outcomes = future.result()
+                done += 1
+                yield from outcomes
+            remaining = []
+        except BrokenProcessPool:
+            remaining = [t for chunk in chunks[done:] for t in chunk]
+            if alone:
+                culprit, remaining = remaining[0], remaining[1:]
+                yield Failed(culprit.source_name, CRASHED, culprit.seq)
+                breaks = 0
+            else:
+                breaks += 1
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ------------------------------------------------------------------------- writer side
