@@ -469,6 +469,44 @@ def bench_compose(repeat: int) -> list[dict[str, object]]:
 BENCHMARKS["compose"] = bench_compose
 
 
+# --- render (issue 5) ------------------------------------------------------------------------------
+RENDER_LINES = 100
+
+
+def bench_render(repeat: int) -> list[dict[str, object]]:
+    """Rendering a generated budget of ``RENDER_LINES`` 项 (seed 1) to each format, on one core:
+    median per format (building the block model included, as ``render`` does it), then the total of
+    the medians for DOCX, XLSX, HTML and PDF (the issue's target: at most 2 s). PDF is left out,
+    and said so, while its writer is not installed."""
+    from yusuan.errors import YusuanError
+    from yusuan.generate import generate_disclosure
+    from yusuan.render import render
+    from yusuan.render.document import build_document
+
+    _one_core()
+    disclosure = generate_disclosure(1, lines=RENDER_LINES)
+    name = f"generated lines={RENDER_LINES}"
+    results = [_ms_row("render", f"{name} block model", _timed(lambda: build_document(disclosure), repeat))]
+    total = 0.0
+    for fmt in ("txt", "html", "xlsx", "docx", "pdf"):
+        try:
+            render(disclosure, fmt)
+        except YusuanError as error:
+            results.append({"benchmark": "render", "file": f"{name} {fmt}", "skipped": str(error)})
+            continue
+        row = _ms_row("render", f"{name} {fmt}", _timed(lambda f=fmt: render(disclosure, f), repeat))
+        results.append(row)
+        if fmt != "txt":
+            total += float(str(row["median_ms"]))
+    results.append(
+        {"benchmark": "render", "file": f"{name} total docx+xlsx+html+pdf", "median_ms": round(total, 2)}
+    )
+    return results
+
+
+BENCHMARKS["render"] = bench_render
+
+
 # --- render: PDF writer -----------------------------------------------------------------------------
 RENDER_PDF_SIZES = (5, 100)
 

@@ -161,3 +161,55 @@ def test_not_a_template(tmp_path: Path) -> None:
 
 def test_input_is_a_budget_input() -> None:
     assert isinstance(read_template_bytes(template_bytes(year=2025, example=small_budget())), BudgetInput)
+
+
+_EXAMPLE = template_bytes(year=2025, example=small_budget())
+_CELLS = st.tuples(
+    st.sampled_from(
+        [
+            "单位信息",
+            "收入",
+            "支出明细",
+            "基本支出经济分类",
+            "三公经费",
+            "项目",
+            "绩效指标",
+            "政府采购",
+            "资产",
+            "上年数与变动原因",
+        ]
+    ),
+    st.sampled_from("ABCDEFGHIJK"),
+    st.integers(min_value=1, max_value=12),
+    st.one_of(
+        st.none(),
+        st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),  # what can be typed
+        st.integers(min_value=-(10**12), max_value=10**12),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+    ),
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(_CELLS, min_size=1, max_size=4))
+def test_any_cell_content_reads_or_is_refused(edits: list[tuple[str, str, int, object]]) -> None:
+    """Whatever is typed anywhere, reading gives a budget or a TemplateError/YusuanError, and
+    deriving gives a disclosure or a ComposeError — never another exception."""
+    from yusuan.compose import ComposeError, derive
+    from yusuan.errors import YusuanError
+
+    def change(book: openpyxl.Workbook) -> None:
+        for sheet, column, row, value in edits:
+            book[sheet][f"{column}{row}"] = value
+
+    data = _edit(_EXAMPLE, change)
+    try:
+        budget = read_template_bytes(data, source="模板.xlsx")
+    except YusuanError as exc:
+        assert exc.message
+        return
+    try:
+        derive(budget)
+    except ComposeError as exc:
+        assert exc.message

@@ -73,23 +73,11 @@ def test_jiyuan_tables_round_trip() -> None:
     assert table_differences(model.tables, round_trip(model, "henan").tables) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="in the block model (render/document.py), a unit's code printed in the 类 column of "
-    "the hunan layout is read back as a function code (also in the text round trip)",
-)
 def test_yuanjiang_tables_round_trip() -> None:
     model = parsed("yuanjiang")
     assert table_differences(model.tables, round_trip(model, "hunan").tables) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/document.py's goal_table_block spreads the indicator cells over other columns "
-    "than the 一级指标…指标值 label row when a project has more than two funding sources (21 and "
-    "25 columns here), so in a ruled table the values do not sit under their labels; a project "
-    "without a code prints an empty code cell, read back as the code 项目名称 (text too)",
-)
 @pytest.mark.parametrize(("name", "layout"), [("jiyuan", "henan"), ("yuanjiang", "hunan")])
 def test_goal_tables_round_trip(name: str, layout: str) -> None:
     model = parsed(name)

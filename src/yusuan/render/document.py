@@ -169,22 +169,25 @@ class RenderedDocument:
 
 
 def place(rows: Sequence[GridRow], width: int) -> tuple[tuple[Placed, ...], ...]:
-    """Every cell of ``rows`` with its grid position (HTML table semantics)."""
-    taken: set[tuple[int, int]] = set()
+    """Every cell of ``rows`` with its grid position (HTML table semantics).
+
+    ``width`` is not needed to place cells; it is part of the signature so that callers state the
+    grid they expect."""
+    below: dict[int, set[int]] = {}  # row -> columns taken by cells reaching down from above
     placed_rows: list[tuple[Placed, ...]] = []
     for r, row in enumerate(rows):
+        taken = below.pop(r, None)
         col = 0
         placed: list[Placed] = []
         for cell in row.cells:
-            while (r, col) in taken:
-                col += 1
+            if taken:
+                while col in taken:
+                    col += 1
             placed.append(Placed(cell, r, col))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, col + dc))
+            for dr in range(1, cell.rowspan):
+                below.setdefault(r + dr, set()).update(range(col, col + cell.colspan))
             col += cell.colspan
         placed_rows.append(tuple(placed))
-    del width  # rows are given complete; the width is only for the reader of the signature
     return tuple(placed_rows)
 
 
@@ -305,7 +308,7 @@ class _Col:
 
     path: tuple[str, ...]
     role: CellRole
-    source: str  # "code", "code:0..2" (类/款/项), "name", "code2", "name2", "value:KEY", "attr:LABEL"
+    source: str  # "unit_code", "code", "code:0..2" (类/款/项), "name", "code2", "name2", "value:KEY", "attr:LABEL"
     section: str | None = None
 
 
@@ -365,9 +368,12 @@ def _code_group(table: Table) -> str:
 
 
 def _plain_columns(table: Table, layout: Layout) -> list[_Col]:
-    has_codes = any(r.code or r.unit_code for r in table.rows) or table.kind in _TREE_KINDS
+    has_codes = any(r.code for r in table.rows) or table.kind in _TREE_KINDS
     cols: list[_Col] = []
     name_path: tuple[str, ...]
+    if any(r.unit_code for r in table.rows):
+        # A column of its own: a unit code (201, 036001) would read as a classification code.
+        cols.append(_Col(("单位代码",), CellRole.CODE, "unit_code"))
     if has_codes:
         group = _code_group(table)
         if layout.split_codes:
@@ -434,7 +440,9 @@ def _cell_for(col: _Col, row: Row | None, layout: Layout) -> Cell:
         return Cell("", col.role, value=None)
     source = col.source
     if source == "code":
-        return Cell(row.code or row.unit_code or "", CellRole.CODE)
+        return Cell(row.code or "", CellRole.CODE)
+    if source == "unit_code":
+        return Cell(row.unit_code or "", CellRole.CODE)
     if source.startswith("code:"):
         return Cell(_code_part(row, int(source[5:])), CellRole.CODE)
     if source == "name":
@@ -451,7 +459,7 @@ def _cell_for(col: _Col, row: Row | None, layout: Layout) -> Cell:
 def _code_part(row: Row, part: int) -> str:
     code = row.code
     if code is None:
-        return (row.unit_code or "") if part == 0 else ""
+        return ""
     bounds = ((0, 3), (3, 5), (5, len(code))) if code.isdigit() else ((0, len(code)), (0, 0), (0, 0))
     start, end = bounds[part]
     return code[start:end]
@@ -502,8 +510,18 @@ def _meta(table: Table, disclosure: Disclosure, layout: Layout) -> tuple[str, ..
         meta.append(unit_line)
     if not meta:
         return ()  # the unit's code and name alone would not read as metadata
-    who = "".join(x for x in (disclosure.unit_code, disclosure.department) if x)
-    return (who, *meta) if who else tuple(meta)
+    return (*_who(disclosure), *meta)
+
+
+def _who(disclosure: Disclosure) -> tuple[str, ...]:
+    """The unit's code and name as the Hebei tables print them (447承德市医疗保障局); without a
+    code, the name after its label (部门名称：…), so that it still reads as metadata."""
+    if not disclosure.department:
+        return ()
+    if disclosure.unit_code:
+        return (f"{disclosure.unit_code}{disclosure.department}",)
+    label = "部门名称" if disclosure.scope is Scope.DEPARTMENT else "单位名称"
+    return (f"{label}：{disclosure.department}",)
 
 
 def table_block(table: Table, disclosure: Disclosure, layout: Layout) -> TableBlock:
@@ -593,19 +611,26 @@ def goal_table_block(project: Project, number: int, unit: str | None) -> TableBl
     """A project's 绩效目标表 in the key–value form of Word disclosures (one table per project)."""
     width = max(_GOAL_WIDTH, 3 + 2 * len(project.funding))
     label, text, amount = CellRole.LABEL, CellRole.TEXT, CellRole.AMOUNT
-    rows: list[GridRow] = [
-        GridRow(
-            _spread([Cell("项目编码", label), Cell(project.code or "", CellRole.CODE)], 3)
-            + _spread([Cell("项目名称", label), Cell(project.name, text)], width - 3)
-        )
+    name = [Cell("项目名称", label), Cell(project.name, text)]
+    if project.code:
+        identity = _spread([Cell("项目编码", label), Cell(project.code, CellRole.CODE)], 3)
+        identity += _spread(name, width - 3)
+    else:  # no code printed rather than an empty cell (the reader would take the next label for it)
+        identity = (name[0], *_spread(name[1:], width - 1))
+    rows: list[GridRow] = [GridRow(identity)]
+    # The purpose goes on a row of its own below the amounts (none when there is no purpose: an
+    # empty row would read as the end of the table in a spreadsheet).
+    budget = [
+        Cell("预算规模及资金用途", label, rowspan=2 if project.description else 1),
+        Cell("预算数", label),
     ]
-    budget = [Cell("预算规模及资金用途", label, rowspan=2), Cell("预算数", label)]
     budget.append(Cell(format_amount(project.amount), amount, value=project.amount))
     for i, (source, value) in enumerate(project.funding.items()):
         budget.append(Cell(f"其中：{source}" if i == 0 else source, label))
         budget.append(Cell(format_amount(value), amount, value=value))
     rows.append(GridRow((budget[0], *_spread(budget[1:], width - 1))))
-    rows.append(GridRow((Cell(project.description, text, colspan=width - 1),)))
+    if project.description:
+        rows.append(GridRow((Cell(project.description, text, colspan=width - 1),)))
     if project.schedule:
         months = [Cell(m, label) for m in project.schedule]
         shares = [Cell(f"{_plain_number(v)}%", text) for v in project.schedule.values()]
@@ -628,27 +653,27 @@ def goal_table_block(project: Project, number: int, unit: str | None) -> TableBl
 
 
 def _indicator_rows(project: Project, width: int) -> list[GridRow]:
-    """One row per indicator; equal 一级 and 二级 cells of consecutive rows are merged down."""
+    """One row per indicator; equal 一级 and 二级 cells of consecutive rows are merged down.
+
+    Columns as in the grid's header row (``_spread`` of its six labels over ``width``)."""
+    spans = [c.colspan for c in _spread([Cell("")] * 6, width)]
     inds = project.indicators
     rows: list[GridRow] = []
+    levels = ("level1", "level2")
     for i, ind in enumerate(inds):
         cells: list[Cell] = []
-        for level, attr in ((0, "level1"), (1, "level2")):
-            value = getattr(ind, attr)
-            first = i == 0 or any(
-                getattr(inds[i - 1], a) != getattr(ind, a) for a in ("level1", "level2")[: level + 1]
-            )
-            if not first:
+        for level in range(2):
+            keys = levels[: level + 1]
+            same_as_above = i > 0 and all(getattr(inds[i - 1], a) == getattr(ind, a) for a in keys)
+            if same_as_above:
                 continue
-            span = 1
-            while i + span < len(inds) and all(
-                getattr(inds[i + span], a) == getattr(ind, a) for a in ("level1", "level2")[: level + 1]
-            ):
-                span += 1
-            cells.append(Cell(value, CellRole.TEXT, rowspan=span))
-        rest = [ind.level3, ind.description, ind.value, ind.basis]
-        last = _spread([Cell(t, CellRole.TEXT) for t in rest], width - 2)
-        rows.append(GridRow((*cells, *last)))
+            down = 1
+            while i + down < len(inds) and all(getattr(inds[i + down], a) == getattr(ind, a) for a in keys):
+                down += 1
+            cells.append(Cell(getattr(ind, levels[level]), CellRole.TEXT, rowspan=down, colspan=spans[level]))
+        rest = (ind.level3, ind.description, ind.value, ind.basis)
+        cells += [Cell(t, CellRole.TEXT, colspan=span) for t, span in zip(rest, spans[2:], strict=True)]
+        rows.append(GridRow(tuple(cells)))
     return rows
 
 

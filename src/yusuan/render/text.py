@@ -17,6 +17,7 @@ from yusuan.render.document import (
     RenderedDocument,
     TableBlock,
     TextBlock,
+    expand,
     place,
 )
 
@@ -66,7 +67,11 @@ def _table(block: TableBlock) -> Iterator[str]:
     if block.meta:
         yield from ("\t" + _one_line(m) for m in block.meta)
         yield ""
-    for cells in word_rows(block.rows, block.width):
+    # Header rows full width (a merged cell's text, then empty cells): the reader spreads a label
+    # over the columns below it; body rows as Word lists them.
+    header = tab_rows(block.header, block.width)
+    body = word_rows(block.rows, block.width)[len(block.header) :]
+    for cells in header + body:
         for cell in cells:
             yield from _cell_lines(cell)
         yield ""
@@ -74,12 +79,32 @@ def _table(block: TableBlock) -> Iterator[str]:
     yield from (_one_line(n) for n in block.notes)
 
 
-def render_text(document: RenderedDocument) -> str:
-    """The document as cell-per-line text (UTF-8 when encoded by the caller)."""
+def tab_rows(rows: Sequence[GridRow], width: int) -> list[list[str]]:
+    """Each row padded to the full width: a merged cell's text in its first row and column."""
+    grid = expand(rows, width)
+    return [[p.cell.text if p is not None else "" for p in row] for row in grid]
+
+
+def _tab_table(block: TableBlock) -> Iterator[str]:
+    yield _one_line(block.title)
+    if block.meta:
+        yield "\t".join(_one_line(m) for m in block.meta) + ("\t" if len(block.meta) == 1 else "")
+    for cells in tab_rows(block.rows, block.width):
+        yield "\t".join(_one_line(c) for c in cells)
+    yield ""
+    yield from (_one_line(n) for n in block.notes)
+
+
+FAMILIES = ("cell-per-line", "tab-separated")
+
+
+def render_text(document: RenderedDocument, family: str = "cell-per-line") -> str:
+    """The document as text in ``family`` (see :data:`FAMILIES`); UTF-8 when encoded by the caller."""
+    table = _table if family == "cell-per-line" else _tab_table
     lines: list[str] = []
     for block in document.blocks:
         if isinstance(block, TableBlock):
-            lines.extend(_table(block))
+            lines.extend(table(block))
         elif isinstance(block, Heading | TextBlock):
             text = _one_line(block.text)
             if text:
