@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 _AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _EMPTY_MARKS = frozenset({"", "-", "—", "--", "——", "/", "－", "\\"})
@@ -12,7 +13,7 @@ _EMPTY_MARKS = frozenset({"", "-", "—", "--", "——", "/", "－", "\\"})
 def is_amount(cell: str) -> bool:
     if not cell or not (cell.lstrip()[:1].isdigit() or cell.lstrip()[:1] in "-−"):
         return False  # most cells are text or empty: skip the normalisation
-    return bool(_AMOUNT.match(_squash(cell)))
+    return _read_amount(cell)[1] is not None
 
 
 def parse_amount(cell: str) -> Decimal | None:
@@ -20,12 +21,24 @@ def parse_amount(cell: str) -> Decimal | None:
 
     Raises ``ValueError`` when the cell holds text that is not an amount.
     """
+    readable, value = _read_amount(cell)
+    if not readable:
+        raise ValueError(f"not an amount: {cell!r}")
+    return value
+
+
+# Memoised: a table's cells are read more than once (a row is tried realigned, then read), the
+# same few strings (empty, dashes, 0.00) fill most cells, and amounts recur across tables. The
+# result depends on the string alone (a Decimal is immutable), so nothing can go stale.
+@lru_cache(maxsize=4096)
+def _read_amount(cell: str) -> tuple[bool, Decimal | None]:
+    """(whether ``cell`` is an amount or empty, the amount or ``None``)."""
     text = _squash(cell)
     if text in _EMPTY_MARKS:
-        return None
+        return True, None
     if not _AMOUNT.match(text):
-        raise ValueError(f"not an amount: {cell!r}")
-    return Decimal(text.replace(",", "").replace("−", "-"))
+        return False, None
+    return True, Decimal(text.replace(",", "").replace("−", "-"))
 
 
 def is_empty_mark(cell: str) -> bool:

@@ -224,8 +224,11 @@ def _lift_code_labels(header: list[RawRow], data: list[RawRow]) -> tuple[list[Ra
 
 
 def _repeats_header(row: RawRow, labels: set[str]) -> bool:
+    # Most rows are data rows: tell them first, before cleaning every cell's label.
+    if not labels or _is_data_row(row.cells):
+        return False
     filled = [clean_label(c) for c in row.cells if c.strip()]
-    if not filled or not labels or _is_data_row(row.cells):
+    if not filled:
         return False
     return sum(1 for c in filled if c in labels) * 2 > len(filled)
 

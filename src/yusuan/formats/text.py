@@ -24,7 +24,6 @@ _TC_FIELD = re.compile(r"\{[ \t]*TC\b[^}\n]*\}")
 _OTHER_FIELD = re.compile(r"\{[ \t]*(?:PAGE|NUMPAGES|HYPERLINK|REF|PAGEREF)\b[^}\n]*\}")
 _EMPHASIS = re.compile(r"\*\*|__")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
-_SINGLE_CELL = re.compile(r"^\t[^\t]*$")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page number|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d{1,4})\s*$", re.I
 )
@@ -125,11 +124,9 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
     # The noise patterns never cross a line, so cleaning the whole text at once is the same as
     # cleaning each line, and much faster.
     lines = clean_noise(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")).split("\n")
-    single = sum(1 for raw in lines if _SINGLE_CELL.match(raw))
-    multi = sum(1 for raw in lines if raw.count("\t") >= 2 or ("\t" in raw and not raw.startswith("\t")))
     # A line holding one tab-prefixed cell is a Word cell only where such lines dominate;
     # in tab-separated text it is a row whose first cell is empty.
-    word_cells = single > multi
+    word_cells = _single_cell_lines_dominate(lines)
     blocks: list[Block] = []
     cell_lines = tab_rows = 0
     pending: list[str] | None = None  # cells of a cell-per-line row being collected
@@ -138,12 +135,12 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
     def flush() -> None:
         nonlocal pending
         if pending is not None:
-            blocks.append(CellRow(tuple(c.strip() for c in pending), pending_line, collapsed=True))
+            blocks.append(CellRow(tuple([c.strip() for c in pending]), pending_line, collapsed=True))
             pending = None
 
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip(" \u3000")
-        if word_cells and _SINGLE_CELL.match(line):
+        if word_cells and _is_single_cell(line):
             cell_lines += 1
             if pending is None:
                 pending, pending_line = [], number
@@ -179,6 +176,25 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
     else:
         layout = "cell-per-line" if cell_lines else "tab-separated" if tab_rows else "text"
     return blocks, layout
+
+
+def _is_single_cell(line: str) -> bool:
+    """One tab, at the start (``^\\t[^\\t]*$``): a cell of a Word table. Plain string methods,
+    not a regex, because this runs for every line of the file."""
+    return line[:1] == "\t" and line.find("\t", 1) < 0
+
+
+def _single_cell_lines_dominate(lines: list[str]) -> bool:
+    """Whether lines holding one tab-prefixed cell outnumber lines with other tabs (two or more
+    tabs, or one tab after text)."""
+    single = multi = 0
+    for line in lines:
+        tabs = line.count("\t")
+        if tabs == 1 and line[0] == "\t":
+            single += 1
+        elif tabs:
+            multi += 1
+    return single > multi
 
 
 def _is_prose_with_tab(line: str) -> bool:

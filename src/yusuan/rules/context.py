@@ -4,9 +4,10 @@ rounding tolerance."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from yusuan.model import Column, Disclosure, Fact, Row, Table, TableKind
 from yusuan.rules.config import CheckConfig
@@ -14,12 +15,29 @@ from yusuan.rules.findings import Location
 
 # Units of money and their size in 元, for comparisons across a table in 元 and a text in 万元.
 UNIT_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
 class CheckContext:
     disclosure: Disclosure
     config: CheckConfig = field(default_factory=CheckConfig)
+    # What several rules derive from the same table (amounts by code, 类 names …), computed once
+    # per check. It lives and dies with this context, i.e. with one disclosure: nothing is
+    # shared across documents.
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, run once per check for ``key``; the result must not be mutated.
+
+        Keys name a table by ``id``: the context holds the disclosure, so no table is freed (and
+        its id reused) while the context lives.
+        """
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     # --- tables ---------------------------------------------------------------------------
     def tables(self, *kinds: TableKind) -> Iterator[Table]:

@@ -59,7 +59,7 @@ class Figure:
 
 
 def rows_figure(
-    ctx: CheckContext, table: Table, rows: Sequence[Row], keys: Sequence[str], label: str
+    ctx: CheckContext, table: Table, rows: Sequence[Row], keys: Sequence[str], label: str, name: str = ""
 ) -> Figure:
     """The sum of ``keys`` over ``rows`` (empty cells are zero), with every cell as a place.
 
@@ -69,7 +69,7 @@ def rows_figure(
     total = sum((v or ZERO for v in values), ZERO)
     places = tuple(ctx.cell(table, row, k) for row in rows for k in keys)
     slack = ctx.tolerance([v for v in values if v], max(len(values), 1))
-    return Figure(total, table.unit, label, places, slack)
+    return Figure(total, table.unit, label, places, slack, name)
 
 
 def empty_figure(ctx: CheckContext, table: Table, label: str) -> Figure:
@@ -228,22 +228,29 @@ def function_rows(table: Table) -> list[Row]:
     ]
 
 
-def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
+def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
     """Function code → amount (a code repeated for several units is summed)."""
+    return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: _code_figures(ctx, table, keys))
+
+
+def _code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
     for row in function_rows(table):
         grouped.setdefault(row.code or "", []).append(row)
     return {
-        code: replace(
-            rows_figure(ctx, table, rows, keys, f"《{table.title}》{code} {rows[0].name}"),
-            name=clean(rows[0].name),
+        code: rows_figure(
+            ctx, table, rows, keys, f"《{table.title}》{code} {rows[0].name}", clean(rows[0].name)
         )
         for code, rows in grouped.items()
     }
 
 
-def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
+def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
     """类 code (3 digits) → amount: the 类 row, or the sum of the highest rows printed below it."""
+    return ctx.memo(("class_figures", id(table), tuple(keys)), lambda: _class_figures(ctx, table, keys))
+
+
+def _class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
     for row in function_rows(table):
         grouped.setdefault((row.code or "")[:3], []).append(row)
@@ -322,8 +329,12 @@ def line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
     return rows_figure(ctx, table, [row], [key], label)
 
 
-def class_names(ctx: CheckContext) -> dict[str, str]:
+def class_names(ctx: CheckContext) -> Mapping[str, str]:
     """类 name (without 支出) → code, from every table that prints 类 rows with their codes."""
+    return ctx.memo("class_names", lambda: _class_names(ctx))
+
+
+def _class_names(ctx: CheckContext) -> dict[str, str]:
     names: dict[str, str] = {}
     for table in ctx.tables():
         for row in function_rows(table):

@@ -14,6 +14,7 @@ __all__ = ["NOT_ADDITIVE", "additive", "column_parts"]
 _SPACES = re.compile(r"[\s\u3000]+")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 TOTAL_NAMES = frozenset({"合计", "总计"})
+_ZERO = Decimal(0)
 
 
 def clean(name: str) -> str:
@@ -66,10 +67,13 @@ def sum_mismatches(total: Row, parts: list[Row], keys: list[str]) -> Iterator[tu
     Empty cells count as zero; a column empty in the total and in every part is skipped.
     """
     for key in keys:
-        if total.values.get(key) is None and all(p.values.get(key) is None for p in parts):
+        # The cells read once, in lists: these sums run for every coded row of every table.
+        cells = [p.values.get(key) for p in parts]
+        printed = total.values.get(key)
+        if printed is None and all(c is None for c in cells):
             continue
-        expected = sum((value(p, key) for p in parts), Decimal(0))
-        actual = value(total, key)
+        expected = sum([c or _ZERO for c in cells], _ZERO)
+        actual = printed or _ZERO
         if actual != expected:
             yield key, expected, actual
 
@@ -85,10 +89,13 @@ def column_mismatches(
 
     Empty cells count as zero; an identity whose cells are all empty in the row is skipped.
     """
+    values = row.values
     for whole, parts in pairs:
-        if row.values.get(whole) is None and all(row.values.get(p) is None for p in parts):
+        cells = [values.get(p) for p in parts]
+        printed = values.get(whole)
+        if printed is None and all(c is None for c in cells):
             continue
-        expected = sum((value(row, p) for p in parts), Decimal(0))
-        actual = value(row, whole)
+        expected = sum([c or _ZERO for c in cells], _ZERO)
+        actual = printed or _ZERO
         if actual != expected:
             yield whole, parts, expected, actual
