@@ -116,6 +116,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 from yusuan.model import CodeScheme, Fact, Paragraph, Table
@@ -445,6 +446,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _TOO_GENERIC = frozenset({"其他支出", "支出"})
 
 
+@lru_cache(maxsize=4096)  # a pure function of the name; the same function lines recur in every table
 def _name_variants(name: str) -> frozenset[str]:
     """A printed name as compared: no spaces, quotes or width differences; 支出 optional."""
     key = _DROPPED.sub("", name.translate(_NORMALISE))

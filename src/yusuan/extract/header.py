@@ -11,11 +11,15 @@ Two input shapes occur:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _GROUP_START = frozenset({"小计", "合计"})
 
 
+# Memoised (a pure function of the text): every cell of every table row is cleaned, some several
+# times (header detection, repeated headers, totals), and the same labels recur in every table.
+@lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     return _SPACES.sub("", text)
 

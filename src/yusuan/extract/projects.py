@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from yusuan.extract.numbers import is_amount, parse_amount
 from yusuan.model import Indicator, Project, RawRow, Table, TableKind
@@ -129,6 +130,9 @@ _LEVEL1_WORDS = ("成本指标", "产出指标", "效益指标", "满意度指�
 _UNIT_CODE_MAX = 9  # 036, 036001, 201001: unit codes; project codes are much longer
 
 
+# Memoised (a pure function of the text): every cell of every goal table is squashed, several
+# times, and labels repeat on every project's table.
+@lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
     """For comparing labels and names: spacing removed, full-width forms folded."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))

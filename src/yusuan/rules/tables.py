@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from yusuan.extract.columns import NOT_ADDITIVE, additive, column_parts
 from yusuan.model import CodeScheme, Row, Table
@@ -17,6 +18,8 @@ TOTAL_NAMES = frozenset({"合计", "总计"})
 _ZERO = Decimal(0)
 
 
+# Memoised (a pure function of the text): rules compare the same row names again and again.
+@lru_cache(maxsize=8192)
 def clean(name: str) -> str:
     return _SPACES.sub("", name)
 
