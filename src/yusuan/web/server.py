@@ -65,3 +65,4 @@ def serve(
         f"yusuan 网页服务已启动：{url_of(sock)}（文件库：{store_url}；上传的文件保存在 {data_dir}）。按 Ctrl+C 停止。"
     )
     server.run(sockets=[sock])
+    announce("yusuan 网页服务已停止。")
