@@ -443,3 +443,18 @@ def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
     failed = [o for o in outcomes if isinstance(o, Failed)]
     assert [(Path(f.source).name, f.message) for f in failed] == [("crash.json", CRASHED)]
     assert sum(isinstance(o, Ready) for o in outcomes) == 10
+
+
+def test_every_file_of_several_folders_is_reported_once(tmp_path: Path) -> None:
+    """Files from two folders and a loose file get distinct sequence numbers, so the ingest
+    report lists each of them (a shared number used to drop one file from the report)."""
+    from yusuan.store.ingest import Task, expand_inputs
+
+    for folder, names in (("a", ("1.txt", "2.txt", "3.txt")), ("b", ("4.txt", "5.txt"))):
+        (tmp_path / folder).mkdir()
+        for name in names:
+            (tmp_path / folder / name).write_text("x", encoding="utf-8")
+    (tmp_path / "6.txt").write_text("x", encoding="utf-8")
+    tasks = expand_inputs([tmp_path / "a", tmp_path / "b", tmp_path / "6.txt"])
+    assert all(isinstance(t, Task) for t in tasks)
+    assert [t.seq for t in tasks] == list(range(6))

@@ -91,7 +91,8 @@ def expand_inputs(paths: Iterable[str | Path], *, folders_as_documents: bool = F
                 and p.suffix.lower() in INPUT_SUFFIXES
                 and not any(x.startswith((".", "~$")) for x in p.relative_to(path).parts)
             )
-            out.extend(Task(str(p), str(p), len(out) + i) for i, p in enumerate(files))
+            first = len(out)  # fixed before extend: the generator would see ``out`` grow
+            out.extend(Task(str(p), str(p), first + i) for i, p in enumerate(files))
         else:
             out.append(Task(str(path), str(given), len(out)))
     return out
