@@ -7,6 +7,7 @@ set, so a fact the extractor should not state fails the test as much as a missin
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -20,7 +21,14 @@ from hypothesis import strategies as st
 from _samples import SAMPLES as SAMPLE_DIR
 from _samples import parsed
 from yusuan.api import parse_path
-from yusuan.extract.facts import _TERM_LIST, _TERM_RE, _final_characters, _search_term, extract_facts
+from yusuan.extract.facts import (
+    _DROPPED,
+    _TERM_LIST,
+    _TERM_RE,
+    _final_characters,
+    _search_term,
+    extract_facts,
+)
 from yusuan.model import CodeScheme, Column, Disclosure, Fact, Paragraph, Row, Table, TableKind
 from yusuan.rules import check
 from yusuan.rules.findings import Finding, Severity
@@ -1175,3 +1183,15 @@ def test_term_lookup_by_final_character_finds_what_the_full_search_finds(
     for start in (0, max(len(label) - 32, 0)):
         full, fast = _TERM_RE.search(label, start), _search_term(label, start)
         assert (full and (full.start(), full.lastgroup)) == (fast and (fast.start(), fast.lastgroup))
+
+
+_PLAIN_DROPPED = re.compile(
+    r"[\s\u200b“”\"'‘’「」『』]+|[（(]上一?年度?[，,]?下同[)）]|[（(]以[^（()）]{1,12}为准[)）]"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\u3000“”\"'‘’「」『』（()）上一年度，,下同以为准经费12", max_size=30))
+def test_dropped_text_is_what_the_plain_pattern_drops(text: str) -> None:
+    """The dropped-text pattern is written to start with one character set; it drops the same."""
+    assert [m.span() for m in _DROPPED.finditer(text)] == [m.span() for m in _PLAIN_DROPPED.finditer(text)]

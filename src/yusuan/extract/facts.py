@@ -141,8 +141,11 @@ _NORMALISE = str.maketrans(
 # extraction scatters through numbers and words, and quotes (“三公”经费 = 三公经费).
 # Parenthetical remarks that would otherwise split a clause or hide a term are dropped too:
 # 比2022年（上一年度，下同）预算增加…, 政府采购金额（以合同签订为准）为…
+# Written to start with one set of characters, so that the scan skips the rest quickly.
+_SPACE_OR_QUOTE = r"[\s\u200b“”\"'‘’「」『』]"
 _DROPPED = re.compile(
-    r"[\s\u200b“”\"'‘’「」『』]+|[（(]上一?年度?[，,]?下同[)）]|[（(]以[^（()）]{1,12}为准[)）]"
+    rf"[\s\u200b“”\"'‘’「」『』（(](?:(?<={_SPACE_OR_QUOTE}){_SPACE_OR_QUOTE}*"
+    r"|(?<=[（(])(?:上一?年度?[，,]?下同|以[^（()）]{1,12}为准)[)）])"
 )
 _DIGITS_AROUND = re.compile(r"\d\s+\d")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
@@ -547,6 +550,14 @@ _FUNCTION_NAME = r"(?:[^\W\d_]|（(?![类款项]）)[^（）\d]{1,10}）){1,40}"
 _CHAIN = re.compile(rf"(?:{_FUNCTION_NAME}（[类款项]）)+")
 _CHAIN_PART = re.compile(rf"(?P<name>{_FUNCTION_NAME})（(?P<level>[类款项])）")
 _CHAIN_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+_COMPACT_CHAIN_MARKS = ("（类）", "（款）", "（项）")  # the marks once spaces are dropped and widths folded
+
+
+def _has_chain_mark(compact: str) -> bool:
+    """Whether a compacted text can hold a chain: scanning for one costs far more than this."""
+    return any(mark in compact for mark in _COMPACT_CHAIN_MARKS)
+
+
 _LEVEL_LENGTH = {"类": 3, "款": 5, "项": 7}
 # Words a chain's first name may carry before it (“其中一般公共服务支出（类）”).
 _CHAIN_LEADING = re.compile(r"^(?:其中|包括|以及|和|及|含|主要用于|用于)+")
@@ -778,7 +789,7 @@ def _events(text: str, functions: _Functions) -> Iterator[re.Match[str]]:
     part of a label."""
     mentions = [m for m in _MENTION.finditer(text) if not _is_threshold(text, m)]
     flats = list(_FLAT.finditer(text))
-    chains = list(_CHAIN.finditer(text)) if functions.levels else []
+    chains = list(_CHAIN.finditer(text)) if functions.levels and _has_chain_mark(text) else []
     yield from sorted(mentions + flats + chains, key=lambda m: m.start())
 
 
