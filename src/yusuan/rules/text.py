@@ -130,9 +130,8 @@ def slack(ctx: CheckContext, fact: Fact) -> Decimal:
 
 def fact_figure(ctx: CheckContext, fact: Fact) -> Figure:
     """A stated figure, with the rounding it may carry."""
-    slack_ = slack(ctx, fact)
     label = f"说明中“{name_of(fact.key)}”"
-    return Figure(fact.value, fact.unit, label, (ctx.fact_place(fact),), slack_)
+    return Figure(fact.value, fact.unit, label, lambda: (ctx.fact_place(fact),), lambda: slack(ctx, fact))
 
 
 def money_facts(ctx: CheckContext, prefix: str = "") -> list[Fact]:
