@@ -182,6 +182,10 @@ def first_table(ctx: CheckContext, *kinds: TableKind) -> Table | None:
 
 def fund_tables(ctx: CheckContext, kind: TableKind) -> Table | None:
     """The main table of a fund: the first one printing function codes, else the first one."""
+    return ctx.memo(("fund table", kind), lambda: _fund_table(ctx, kind))
+
+
+def _fund_table(ctx: CheckContext, kind: TableKind) -> Table | None:
     tables = list(ctx.tables(kind))
     with_codes = [t for t in tables if any(r.scheme is CodeScheme.FUNCTION for r in t.rows)]
     chosen = with_codes or tables
@@ -221,6 +225,10 @@ def label_of(table: Table, key: str) -> str:
 def total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
     """A table's 合计 in a role: its total row, zero for an empty table, else the sum of its
     top-level function rows."""
+    return ctx.memo(("total_figure", id(table), role), lambda: _total_figure(ctx, table, role))
+
+
+def _total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
     keys = role_keys(table, role)
     if not keys:
         return empty_figure(ctx, table, f"《{table.title}》") if table.empty else None
@@ -264,6 +272,11 @@ def function_rows(table: Table) -> list[Row]:
     ]
 
 
+def coded_rows(ctx: CheckContext, table: Table) -> Sequence[Row]:
+    """:func:`function_rows`, read once per check."""
+    return ctx.memo(("function_rows", id(table)), lambda: tuple(function_rows(table)))
+
+
 def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
     """Function code → amount (a code repeated for several units is summed)."""
     return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: _code_figures(ctx, table, keys))
@@ -271,7 +284,7 @@ def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mappin
 
 def _code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
-    for row in function_rows(table):
+    for row in coded_rows(ctx, table):
         grouped.setdefault(row.code or "", []).append(row)
     return {
         code: rows_figure(
@@ -288,7 +301,7 @@ def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mappi
 
 def _class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
-    for row in function_rows(table):
+    for row in coded_rows(ctx, table):
         grouped.setdefault((row.code or "")[:3], []).append(row)
     result = {}
     for code, rows in sorted(grouped.items()):
@@ -299,8 +312,8 @@ def _class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict
     return result
 
 
-def code_levels(table: Table) -> set[int]:
-    return {len(r.code or "") for r in function_rows(table)}
+def code_levels(ctx: CheckContext, table: Table) -> set[int]:
+    return {len(r.code or "") for r in coded_rows(ctx, table)}
 
 
 # --------------------------------------------------------------------------- summary tables
@@ -338,17 +351,27 @@ def section_rows(table: Table, section: str) -> list[Row]:
     return [r for r in table.rows if r.section == section]
 
 
-def class_rows(table: Table) -> list[Row]:
-    """The function 类 lines of a summary table's expenditure side (printed by name, no code)."""
-    return [
-        r
+def class_rows(ctx: CheckContext, table: Table) -> Sequence[tuple[Row, str | None]]:
+    """The function 类 lines of a summary table's expenditure side (printed by name, no code),
+    each with the code of the 类 a table prints under that name (``None``: no table does)."""
+    return ctx.memo(("class_rows", id(table)), lambda: _class_rows(ctx, table))
+
+
+def _class_rows(ctx: CheckContext, table: Table) -> tuple[tuple[Row, str | None], ...]:
+    names = class_names(ctx)
+    return tuple(
+        (r, _lookup(names, class_name(r.name)))
         for r in section_rows(table, "expenditure")
         if not r.code and class_name(r.name) and not _NOT_CLASS.search(clean(r.name))
-    ]
+    )
 
 
-def find_line(table: Table, section: str, *patterns: str) -> Row | None:
+def find_line(ctx: CheckContext, table: Table, section: str, *patterns: str) -> Row | None:
     """The first row of a side whose plain name matches one of the patterns, in pattern order."""
+    return ctx.memo(("find_line", id(table), section, patterns), lambda: _find_line(table, section, patterns))
+
+
+def _find_line(table: Table, section: str, patterns: Sequence[str]) -> Row | None:
     rows = section_rows(table, section)
     for pattern in patterns:
         regex = re.compile(pattern)
@@ -360,8 +383,9 @@ def find_line(table: Table, section: str, *patterns: str) -> Row | None:
 
 def line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
     label = f"《{table.title}》“{plain(row.name)}”"
-    if label_of(table, key) != key and key not in ("income", "expenditure"):
-        label += f"“{label_of(table, key)}”列"
+    column = label_of(table, key)
+    if column != key and key not in ("income", "expenditure"):
+        label += f"“{column}”列"
     return rows_figure(ctx, table, [row], [key], label)
 
 
@@ -373,7 +397,7 @@ def class_names(ctx: CheckContext) -> Mapping[str, str]:
 def _class_names(ctx: CheckContext) -> dict[str, str]:
     names: dict[str, str] = {}
     for table in ctx.tables():
-        for row in function_rows(table):
+        for row in coded_rows(ctx, table):
             if len(row.code or "") == 3 and class_name(row.name):
                 names.setdefault(class_name(row.name), row.code or "")
     return names
@@ -391,22 +415,22 @@ def _lookup(names: Mapping[str, str], name: str) -> str | None:
 
 
 def match_classes(
-    rows: Sequence[Row], key: str, classes: Mapping[str, Decimal], names: Mapping[str, str]
+    ctx: CheckContext, summary: Table, key: str, classes: Mapping[str, Figure]
 ) -> list[tuple[Row, str]]:
     """Pair a summary's 类 lines with 类 codes: by name where a table prints the 类 with its code;
     where no table does, in order, when the lines with an amount and the 类 with an amount are as
     many (a line under a name no table prints is not guessed)."""
     pairs: list[tuple[Row, str]] = []
     unnamed: list[Row] = []
-    for row in rows:
-        code = _lookup(names, class_name(row.name))
+    for row, code in class_rows(ctx, summary):
         if code is not None:
             pairs.append((row, code))
         elif row.values.get(key):
             unnamed.append(row)
-    left = [c for c in sorted(classes) if classes[c] != 0]
-    if not names and unnamed and len(unnamed) == len(left):
-        pairs.extend(zip(unnamed, left, strict=True))
+    if not class_names(ctx) and unnamed:
+        left = [c for c in sorted(classes) if classes[c].value != 0]
+        if len(unnamed) == len(left):
+            pairs.extend(zip(unnamed, left, strict=True))
     return pairs
 
 
@@ -424,7 +448,7 @@ def all_money_fiscal(ctx: CheckContext) -> bool:
 
 def income_total(ctx: CheckContext, table: Table) -> Figure | None:
     key = summary_key(table, "income")
-    row = find_line(table, "income", r"收入总计", r"收入合计")
+    row = find_line(ctx, table, "income", r"收入总计", r"收入合计")
     return line_figure(ctx, table, row, key) if row is not None and key else None
 
 
@@ -527,8 +551,7 @@ def _summary_against(
     key = key or summary_key(summary, key_section)
     if key is None:
         return
-    values = {code: f.value for code, f in classes.items()}
-    for row, code in match_classes(class_rows(summary), key, values, class_names(ctx)):
+    for row, code in match_classes(ctx, summary, key, classes):
         expected = classes.get(code) or empty_figure(ctx, reference, f"《{reference.title}》（未列 {code}）")
         issue = differ(ctx, expected, line_figure(ctx, summary, row, key), f"{what}（{code}）")
         if issue is not None:
@@ -553,7 +576,7 @@ def income_matches_expenditure(ctx: CheckContext) -> Iterator[Issue]:
         ctx,
         Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
         Side(code_figures(ctx, income, role_keys(income, "total")), [income]),
-        code_levels(income) & code_levels(spending),
+        code_levels(ctx, income) & code_levels(ctx, spending),
         "收入总表与支出总表的科目合计不一致",
     )
 
@@ -564,7 +587,7 @@ def _fund_codes(ctx: CheckContext) -> tuple[dict[str, Figure], set[int], list[Ta
     levels: set[int] = set()
     tables = [t for kind in FUND_KINDS if (t := fund_tables(ctx, kind)) is not None]
     for table in tables:
-        levels |= code_levels(table)
+        levels |= code_levels(ctx, table)
         for code, figure in code_figures(ctx, table, role_keys(table, "total")).items():
             summed[code] = _add(ctx, summed.get(code), figure)
     return summed, levels, tables
@@ -621,7 +644,7 @@ def funds_match_expenditure(ctx: CheckContext) -> Iterator[Issue]:
         ctx,
         Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
         Side(funds, tables),
-        levels & code_levels(spending),
+        levels & code_levels(ctx, spending),
         what,
         at_most=not equal,
     )
@@ -672,7 +695,7 @@ def _fiscal_columns(fiscal: Table) -> Iterator[tuple[str, tuple[TableKind, ...]]
 
 
 def _fiscal_column(ctx: CheckContext, fiscal: Table, key: str, tables: list[Table]) -> Iterator[Issue]:
-    row = find_line(fiscal, "expenditure", r"本年支出合计", r"本年支出", r"支出合计", r"支出总计")
+    row = find_line(ctx, fiscal, "expenditure", r"本年支出合计", r"本年支出", r"支出合计", r"支出总计")
     whole = _grand(ctx, tables)
     if row is None or whole is None:
         return
@@ -761,7 +784,7 @@ def _split_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
     if table.kind is not K.SUMMARY:
         return _role_total(ctx, table, role)
     key = f"expenditure.{role}"
-    row = find_line(table, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
+    row = find_line(ctx, table, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
     return line_figure(ctx, table, row, key) if row and key in {c.key for c in table.columns} else None
 
 
@@ -963,10 +986,10 @@ def _summary_part(ctx: CheckContext, summary: Table, role: str) -> Figure | None
     line of its economic side (一、基本支出 / 二、项目支出, Hunan)."""
     key = f"expenditure.{role}"
     if key in {c.key for c in summary.columns}:
-        row = find_line(summary, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
+        row = find_line(ctx, summary, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
         return line_figure(ctx, summary, row, key) if row is not None else None
     word = {"basic": "基本支出", "project": "项目支出"}[role]
-    row = find_line(summary, "economic_dept", word)
+    row = find_line(ctx, summary, "economic_dept", word)
     return line_figure(ctx, summary, row, "economic_dept") if row is not None else None
 
 
@@ -1116,7 +1139,7 @@ def _summary_total(
 ) -> Iterator[Issue]:
     other = first_table(ctx, kind)
     key = summary_key(summary, side)
-    row = find_line(summary, side, *patterns)
+    row = find_line(ctx, summary, side, *patterns)
     if other is None or key is None or row is None or not role_keys(other, role):
         return
     if side == "expenditure" and plain(row.name) == "支出合计" and _carried_forward(summary):
@@ -1156,7 +1179,7 @@ def fiscal_income_matches(ctx: CheckContext) -> Iterator[Issue]:
     if a_key is None or b_key is None:
         return
     for name, pattern in _FUND_LINES.items():
-        a, b = find_line(summary, "income", pattern), find_line(fiscal, "income", pattern)
+        a, b = find_line(ctx, summary, "income", pattern), find_line(ctx, fiscal, "income", pattern)
         if a is not None and b is not None:
             issue = differ(
                 ctx,
