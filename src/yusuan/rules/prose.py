@@ -11,11 +11,12 @@ or a higher level, which is how the 名词解释 (glossary) and the “三公”
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from yusuan.model import Paragraph
+from yusuan.rules.context import CheckContext
 from yusuan.rules.findings import Location
 
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -94,10 +95,13 @@ class Passage:
         return Location(line=first.line, page=first.page, text=compact(first.text))
 
 
-@lru_cache(maxsize=16)
-def passages(paragraphs: tuple[Paragraph, ...]) -> tuple[Passage, ...]:
-    """Join a paragraph to the one before when that one's sentence runs on into it (cached: every
-    rule of a check reads the same text)."""
+def passages(ctx: CheckContext) -> tuple[Passage, ...]:
+    """The text's passages, joined once per check: every rule of a check reads the same text."""
+    return ctx.memo("passages", lambda: _join(ctx.disclosure.paragraphs))
+
+
+def _join(paragraphs: Sequence[Paragraph]) -> tuple[Passage, ...]:
+    """Join a paragraph to the one before when that one's sentence runs on into it."""
     groups: list[list[Paragraph]] = []
     for paragraph in paragraphs:
         if not compact(paragraph.text):
@@ -146,8 +150,7 @@ def section(items: Sequence[Passage], start: int) -> list[Passage]:
     return members
 
 
-@lru_cache(maxsize=16)
-def glossary_lines(items: tuple[Passage, ...]) -> frozenset[int]:
+def glossary_lines(items: Sequence[Passage]) -> frozenset[int]:
     """Lines of the 名词解释 section: definitions there speak of 部门, 三公 … in general."""
     lines: set[int] = set()
     for index, item in enumerate(items):
@@ -157,7 +160,11 @@ def glossary_lines(items: tuple[Passage, ...]) -> frozenset[int]:
     return frozenset(lines)
 
 
-def body(items: tuple[Passage, ...]) -> Iterator[Passage]:
-    """The passages outside the glossary."""
+def body(ctx: CheckContext) -> tuple[Passage, ...]:
+    """The passages outside the glossary (once per check)."""
+    return ctx.memo("body", lambda: _outside_glossary(passages(ctx)))
+
+
+def _outside_glossary(items: Sequence[Passage]) -> tuple[Passage, ...]:
     skip = glossary_lines(items)
-    return (item for item in items if item.line not in skip)
+    return tuple(item for item in items if item.line not in skip)
