@@ -19,7 +19,6 @@ from yusuan.model import Paragraph
 from yusuan.rules.context import CheckContext
 from yusuan.rules.findings import Location
 
-_SPACES = re.compile(r"[\s\u3000]+")
 _SENTENCE_END = "。！？!?；;"
 _RUNS_ON_UNLESS = "。！？!?"
 _CN = "一二三四五六七八九十"
@@ -35,7 +34,9 @@ _GLOSSARY = re.compile(r"名词解释|术语解释|名词说明")
 
 
 def compact(text: str) -> str:
-    return _SPACES.sub("", text)
+    """The text without whitespace, the full-width space included (``str.split`` takes the same
+    characters for whitespace as a regex ``[\\s\\u3000]``, and is far cheaper)."""
+    return "".join(text.split())
 
 
 @lru_cache(maxsize=4096)
@@ -103,18 +104,21 @@ def passages(ctx: CheckContext) -> tuple[Passage, ...]:
 def _join(paragraphs: Sequence[Paragraph]) -> tuple[Passage, ...]:
     """Join a paragraph to the one before when that one's sentence runs on into it."""
     groups: list[list[Paragraph]] = []
+    previous = ""  # the last paragraph joined, compacted
     for paragraph in paragraphs:
-        if not compact(paragraph.text):
+        text = compact(paragraph.text)
+        if not text:
             continue
-        if groups and _runs_on(groups[-1][-1].text, paragraph.text):
+        if groups and _runs_on(previous, paragraph.text):
             groups[-1].append(paragraph)
         else:
             groups.append([paragraph])
+        previous = text
     return tuple(_passage(group) for group in groups)
 
 
-def _runs_on(before: str, after: str) -> bool:
-    previous = compact(before)
+def _runs_on(previous: str, after: str) -> bool:
+    """Whether the sentence of a paragraph (``previous``, compacted) runs on into the next."""
     return (
         not previous.endswith(tuple(_RUNS_ON_UNLESS))
         and not is_heading(previous)
@@ -154,10 +158,20 @@ def glossary_lines(items: Sequence[Passage]) -> frozenset[int]:
     """Lines of the 名词解释 section: definitions there speak of 部门, 三公 … in general."""
     lines: set[int] = set()
     for index, item in enumerate(items):
-        if _GLOSSARY.search(compact(item.text)[:20]) and is_heading(item.text):
+        if (
+            _may_name_glossary(item.text)
+            and _GLOSSARY.search(compact(item.text)[:20])
+            and is_heading(item.text)
+        ):
             for member in section(items, index):
                 lines.update(p.line for p in member.paragraphs)
     return frozenset(lines)
+
+
+def _may_name_glossary(text: str) -> bool:
+    """A cheap test that rules out most passages: each of 名词解释, 术语解释, 名词说明 has 名 or
+    术, and 释 or 明 (single characters, which no whitespace can split)."""
+    return ("名" in text or "术" in text) and ("释" in text or "明" in text)
 
 
 def body(ctx: CheckContext) -> tuple[Passage, ...]:

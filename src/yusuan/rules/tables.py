@@ -12,7 +12,6 @@ from yusuan.model import CodeScheme, Row, Table
 
 __all__ = ["NOT_ADDITIVE", "additive", "column_parts"]
 
-_SPACES = re.compile(r"[\s\u3000]+")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 TOTAL_NAMES = frozenset({"合计", "总计"})
 _ZERO = Decimal(0)
@@ -21,7 +20,7 @@ _ZERO = Decimal(0)
 # Memoised (a pure function of the text): rules compare the same row names again and again.
 @lru_cache(maxsize=8192)
 def clean(name: str) -> str:
-    return _SPACES.sub("", name)
+    return "".join(name.split())  # every whitespace character, \u3000 included
 
 
 def is_total_row(row: Row) -> bool:
