@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from yusuan.extract.kinds import looks_like_title
-from yusuan.formats.base import Blank, Block, CellRow, TextLine
+from yusuan.formats.base import Block, CellRow, TextLine
 from yusuan.model import RawRow, TocEntry
 
 _META = re.compile(
@@ -48,6 +48,10 @@ def is_note_text(text: str) -> bool:
 
 def is_meta_row(cells: tuple[str, ...]) -> bool:
     """A row that only carries the table's metadata (unit, year, the unit's code and name)."""
+    # One scan of the whole row first: a meta cell holds a colon or 年 (see is_meta_text).
+    joined = "".join(cells)
+    if ":" not in joined and "：" not in joined and "年" not in joined:
+        return False
     filled = [c for c in cells if c.strip()]
     if not filled or not any(is_meta_text(c) for c in filled):
         return False
@@ -89,7 +93,8 @@ class _Segmenter:
         self.chunks: list[Chunk] = []
         self.paragraphs: list[TextLine] = []
         self.toc: list[TocEntry] = []
-        self.buffer: list[TextLine | Blank] = []
+        # Text lines since the last row (blanks play no part in the cutting: lines count).
+        self.buffer: list[TextLine] = []
         self.current: Chunk | None = None
         self.toc_first: str | None = None  # first entry of a text TOC being read
         self.in_toc = False
@@ -100,10 +105,8 @@ class _Segmenter:
     def feed(self, block: Block) -> None:
         if isinstance(block, CellRow):
             self._row(block)
-            return
-        if isinstance(block, TextLine) and self._toc_line(block):
-            return
-        self.buffer.append(block)
+        elif isinstance(block, TextLine) and not self._toc_line(block):
+            self.buffer.append(block)
 
     def finish(self) -> None:
         self._settle(self.buffer, title_at=None)
@@ -111,6 +114,8 @@ class _Segmenter:
 
     # --- table of contents ----------------------------------------------------------------
     def _toc_line(self, line: TextLine) -> bool:
+        if not self.in_toc and "录" not in line.text:
+            return False  # not the 目录 heading, which every other test below needs
         compact = _SPACES.sub("", line.text).lstrip("-•·")
         if _TOC_HEAD.match(compact):
             self.in_toc, self.toc_first, self.toc_lines, self.toc_page = True, None, 0, line.page
@@ -141,7 +146,18 @@ class _Segmenter:
 
     # --- rows -----------------------------------------------------------------------------
     def _row(self, row: CellRow) -> None:
-        texts = [b for b in self.buffer if isinstance(b, TextLine)]
+        current = self.current
+        if self.buffer or current is None or current.closed:
+            current = self._table_for(row)
+        if is_meta_row(row.cells):
+            current.meta.extend(c for c in row.cells if c.strip())
+        else:
+            current.rows.append(RawRow(row.cells, row.line, row.page, row.collapsed))
+
+    def _table_for(self, row: CellRow) -> Chunk:
+        """The table a row opens or continues, given the text lines read since the last row
+        (without any, the row simply continues the open table)."""
+        texts = self.buffer
         title_index = _title_index(texts)
         title = texts[title_index] if title_index is not None else None
         current = self.current
@@ -164,10 +180,7 @@ class _Segmenter:
             self.chunks.append(current)
             self.current = current
         self.buffer = []
-        if is_meta_row(row.cells):
-            current.meta.extend(c for c in row.cells if c.strip())
-        else:
-            current.rows.append(RawRow(row.cells, row.line, row.page, row.collapsed))
+        return current
 
     def _has_prose(self, texts: list[TextLine], title_index: int | None) -> bool:
         limit = title_index if title_index is not None else len(texts)
@@ -195,7 +208,7 @@ class _Segmenter:
     # --- text between tables --------------------------------------------------------------
     def _settle(
         self,
-        buffer: list[TextLine | Blank],
+        buffer: list[TextLine],
         title_at: TextLine | None,
         absorb_meta: bool = False,
         skip: TextLine | None = None,
@@ -203,7 +216,7 @@ class _Segmenter:
         """Give each buffered text line its place: note of the current table, or running text."""
         previous_note_line: int | None = None
         for block in buffer:
-            if isinstance(block, Blank) or block is skip:
+            if block is skip:
                 continue
             if title_at is not None and block is title_at:
                 break
