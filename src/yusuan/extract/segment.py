@@ -32,12 +32,13 @@ _TOC_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ROW_NUMBER = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]+、?)$")
 _SPACES = re.compile(r"[\s\u3000]+")
+_OPENING = frozenset("(（")
 
 
 def is_meta_text(text: str) -> bool:
-    # Every form of _META holds a colon or 年: most cells and lines have neither, and this runs
-    # for every cell of every table row.
-    if ":" not in text and "：" not in text and "年" not in text:
+    # Every form of _META holds a colon, or 年 in parentheses: most cells and lines have
+    # neither, and this runs for table cells and text lines.
+    if ":" not in text and "：" not in text and ("年" not in text or text.lstrip()[:1] not in _OPENING):
         return False
     return bool(_META.match(text.strip()))
 
@@ -48,9 +49,13 @@ def is_note_text(text: str) -> bool:
 
 def is_meta_row(cells: tuple[str, ...]) -> bool:
     """A row that only carries the table's metadata (unit, year, the unit's code and name)."""
-    # One scan of the whole row first: a meta cell holds a colon or 年 (see is_meta_text).
+    # One scan of the whole row first: a meta cell holds a colon, or 年 (see is_meta_text).
     joined = "".join(cells)
-    if ":" not in joined and "：" not in joined and "年" not in joined:
+    if (
+        ":" not in joined
+        and "：" not in joined
+        and ("年" not in joined or ("(" not in joined and "（" not in joined))
+    ):
         return False
     filled = [c for c in cells if c.strip()]
     if not filled or not any(is_meta_text(c) for c in filled):
@@ -82,7 +87,10 @@ class Segmented:
 def segment(blocks: tuple[Block, ...]) -> Segmented:
     state = _Segmenter()
     for block in blocks:
-        state.feed(block)
+        if isinstance(block, CellRow):
+            state.row(block)
+        elif isinstance(block, TextLine):
+            state.text(block)
     state.finish()
     chunks = [c for c in state.chunks if not _absorb_row_toc(c, state.toc)]
     return Segmented(chunks, state.paragraphs, sorted(state.toc, key=lambda e: e.line))
@@ -93,7 +101,6 @@ class _Segmenter:
         self.chunks: list[Chunk] = []
         self.paragraphs: list[TextLine] = []
         self.toc: list[TocEntry] = []
-        # Text lines since the last row (blanks play no part in the cutting: lines count).
         self.buffer: list[TextLine] = []
         self.current: Chunk | None = None
         self.toc_first: str | None = None  # first entry of a text TOC being read
@@ -101,12 +108,10 @@ class _Segmenter:
         self.toc_lines = 0
         self.toc_page: int | None = None
 
-    # --- stream -------------------------------------------------------------------------
-    def feed(self, block: Block) -> None:
-        if isinstance(block, CellRow):
-            self._row(block)
-        elif isinstance(block, TextLine) and not self._toc_line(block):
-            self.buffer.append(block)
+    # --- stream (blanks play no part: text lines carry their line numbers) -----------------
+    def text(self, line: TextLine) -> None:
+        if not self._toc_line(line):
+            self.buffer.append(line)
 
     def finish(self) -> None:
         self._settle(self.buffer, title_at=None)
@@ -145,7 +150,7 @@ class _Segmenter:
         return True
 
     # --- rows -----------------------------------------------------------------------------
-    def _row(self, row: CellRow) -> None:
+    def row(self, row: CellRow) -> None:
         current = self.current
         if self.buffer or current is None or current.closed:
             current = self._table_for(row)

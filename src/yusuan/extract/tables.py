@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 
 from yusuan.extract.codes import level_of, normalize_code, scheme_of
 from yusuan.extract.columns import column_parts, identities_hold
@@ -14,7 +15,7 @@ from yusuan.extract.header import clean_label, label_paths
 from yusuan.extract.kinds import classify_title
 from yusuan.extract.numbers import is_amount, read_amount
 from yusuan.extract.segment import Chunk
-from yusuan.model import Column, RawRow, Row, Table, TableKind
+from yusuan.model import CodeScheme, Column, RawRow, Row, Table, TableKind
 
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -146,14 +147,17 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
             return table(kind, (), (), False, unit)
         text_rows = tuple(_text_row(r) for r in raw if any(c.strip() for c in r.cells))
         return table(kind, (), text_rows, not text_rows, unit)
-    header, data = split_header(raw)
-    header, data = _lift_code_labels(header, data)
+    width = max((len(r.cells) for r in raw), default=0)
+    # ``grid``: every data row's cells stripped once, padded to the table's width; the split,
+    # the column roles and the row reading all read them.
+    header, data, grid = _split(raw, width)
+    lifted_header, data = _lift_code_labels(header, data)
+    if lifted_header is not header:
+        header, grid[0] = lifted_header, _stripped(data[0].cells, width)
     if kind is TableKind.ORGANIZATION and not data and len(header) > 1:
         header, data = header[:1], header[1:]  # a table of text only: the first row is its header
+        grid = [_stripped(r.cells, width) for r in data]
     printed_unit = _meta_unit(chunk) or _cells_unit(header)
-    width = max((len(r.cells) for r in raw), default=0)
-    # Every data cell stripped once, padded to the table's width: read by column, then by row.
-    grid = [_stripped(r.cells, width) for r in data]
     layout = _layout([(r.cells, _collapsed(r, width)) for r in header], grid, width, kind)
     if kind is TableKind.OTHER:
         kind = _classify_by_header(layout)
@@ -190,7 +194,7 @@ def _collapsed(row: RawRow, width: int) -> bool:
 
 
 def _stripped(cells: tuple[str, ...], width: int) -> list[str]:
-    stripped = [c.strip() for c in cells]
+    stripped = list(map(str.strip, cells))
     if len(stripped) < width:
         stripped += [""] * (width - len(stripped))
     return stripped
@@ -204,11 +208,23 @@ def split_header(rows: tuple[RawRow, ...]) -> tuple[list[RawRow], list[RawRow]]:
 
     Header rows repeated after page breaks are dropped from the data.
     """
+    header, data, _ = _split(rows, 0)
+    return header, data
+
+
+def _split(rows: tuple[RawRow, ...], width: int) -> tuple[list[RawRow], list[RawRow], list[list[str]]]:
+    """Header rows, data rows, and the data rows' cells stripped and padded to ``width``."""
     end = _header_end(rows)
     header = list(rows[:end])
     labels = {clean_label(c) for r in header for c in r.cells if c.strip()}
-    data = [r for r in rows[end:] if not _repeats_header(r.cells, labels)]
-    return header, data
+    data: list[RawRow] = []
+    grid: list[list[str]] = []
+    for row in rows[end:]:
+        cells = _stripped(row.cells, width)
+        if not _repeats_header(cells, labels):
+            data.append(row)
+            grid.append(cells)
+    return header, data, grid
 
 
 def _header_end(rows: tuple[RawRow, ...]) -> int:
@@ -245,18 +261,27 @@ def _lift_code_labels(header: list[RawRow], data: list[RawRow]) -> tuple[list[Ra
     return [*header, label_row], [total_row, *data[1:]]
 
 
-def _repeats_header(cells: tuple[str, ...], labels: set[str]) -> bool:
-    """A 栏次 row, or a header row printed again (after a page break) below the header."""
-    filled = [c for c in cells if c.strip()]
+def _repeats_header(cells: list[str], labels: set[str]) -> bool:
+    """A 栏次 row, or a header row printed again (after a page break) below the header
+    (``cells``: the row's stripped cells)."""
+    filled = [c for c in cells if c]
     if not filled:
         return False
     first = clean_label(filled[0])
     if first in _HEADER_END:
         return True
-    # Most rows are data rows: tell them first, before cleaning every cell's label.
-    if not labels or _is_data_filled(filled, first):
+    if not labels:
         return False
-    return sum(1 for c in filled if clean_label(c) in labels) * 2 > len(filled)
+    # More than half of the cells must be header labels: a data row (a code, a name, amounts)
+    # fails on its first cells, so count the misses and stop there, before telling data.
+    allowed_misses = (len(filled) - 1) // 2
+    misses = 0 if first in labels else 1
+    for cell in filled[1:]:
+        if misses > allowed_misses:
+            return False
+        if clean_label(cell) not in labels:
+            misses += 1
+    return misses <= allowed_misses and not _is_data_filled(filled, first)
 
 
 def _first_filled(cells: tuple[str, ...]) -> str:
@@ -342,10 +367,11 @@ def _role(path: tuple[str, ...], grid: list[list[str]], j: int) -> str:
     if role is not None:
         return role
     cells = [row[j] for row in grid if row[j]]  # the column's filled cells, read only when needed
-    if cells:
-        numeric = sum(1 for c in cells if is_amount(c))
-        if numeric * 2 < len(cells):
-            return "text"
+    # Text unless at least half the cells are amounts (as in every column of amounts: tell
+    # those from their first half alone).
+    half = (len(cells) + 1) // 2
+    if cells and not all(map(is_amount, islice(cells, half))) and sum(map(is_amount, cells)) < half:
+        return "text"
     return "value" if path or cells else "ignore"
 
 
@@ -483,13 +509,16 @@ def _rows(data: list[RawRow], grid: list[list[str]], layout: _Layout) -> list[Ro
     rows: list[Row] = []
     pairs = column_parts([layout.keys[j] for j in layout.value_cols])
     value_keys = [(j, layout.keys[j]) for j in layout.value_cols]
+    section_keys = [
+        (name, col, [(j, layout.keys[j]) for j in values]) for name, col, values in layout.sections
+    ]
     width = len(layout.paths)
     for raw, cells in zip(data, grid, strict=True):
-        if layout.sections:
-            rows.extend(_section_rows(raw, cells, layout))
+        if section_keys:
+            rows.extend(_section_rows(raw, cells, section_keys))
             continue
         values, texts = _amounts(cells, value_keys)
-        realigned = _realigned(raw, values, layout, pairs) if pairs else None
+        realigned = _realigned(raw, values, layout, pairs) if pairs and not raw.collapsed else None
         if realigned is not None:
             shifted = _stripped(realigned.cells, width)
             row = _row(realigned, shifted, layout, *_amounts(shifted, value_keys))
@@ -560,11 +589,14 @@ def _amounts(
     return values, texts
 
 
-def _section_rows(raw: RawRow, cells: list[str], layout: _Layout) -> list[Row]:
+def _section_rows(
+    raw: RawRow, cells: list[str], sections: list[tuple[str, int, list[tuple[int, str]]]]
+) -> list[Row]:
+    """One row per side-by-side block (``sections``: name, name column, value columns' keys)."""
     rows = []
-    for name, name_col, value_cols in layout.sections:
+    for name, name_col, value_keys in sections:
         label = cells[name_col]
-        values, texts = _amounts(cells, [(j, layout.keys[j]) for j in value_cols])
+        values, texts = _amounts(cells, value_keys)
         if not label and all(v is None for v in values.values()):
             continue
         rows.append(Row(None, label, None, values, raw.line, raw.page, section=name, attrs=texts))
@@ -586,14 +618,13 @@ def _row(
 ) -> Row | None:
     """A typed row from its stripped ``cells`` and its read amounts (``texts`` is filled up
     with the text columns' cells)."""
-    code, unit_code, stray_name = _codes(cells, layout)
+    code, scheme, unit_code, stray_name = _codes(cells, layout)
     name = _unwrap(_joined_text(cells, layout.name_cols) or stray_name)
     for j, label in layout.text_labels:
         if cells[j]:
             texts[label] = cells[j]
     if not (code or unit_code or name) and all(v is None for v in values.values()) and not texts:
         return None
-    scheme = scheme_of(code) if code else None
     code2 = _joined_code(cells, layout.code2_cols) if layout.code2_cols else None
     name2 = (_unwrap(_joined_text(cells, layout.name2_cols)) or None) if layout.name2_cols else None
     if not name:
@@ -622,8 +653,9 @@ def _row(
     )
 
 
-def _codes(cells: list[str], layout: _Layout) -> tuple[str | None, str | None, str]:
-    """The classification code, the unit code, and any text that sat in a code column."""
+def _codes(cells: list[str], layout: _Layout) -> tuple[str | None, CodeScheme | None, str | None, str]:
+    """The classification code and its scheme, the unit code, and any text that sat in a code
+    column."""
     stray = ""
     code = None
     if layout.code_parts:
@@ -647,10 +679,11 @@ def _codes(cells: list[str], layout: _Layout) -> tuple[str | None, str | None, s
             unit_code = unit_code or normalized  # 类/款/项 empty: the code column names a unit
         elif code is None:
             code = normalized
-    if code is not None and scheme_of(code) is None and code.isdigit() and len(code) in (3, 6, 9):
+    scheme = scheme_of(code) if code is not None else None
+    if code is not None and scheme is None and code.isdigit() and len(code) in (3, 6, 9):
         # A bare number that is no known classification (036, 036001) stands for a unit.
         unit_code, code = unit_code or code, None
-    return code, unit_code, stray
+    return code, scheme, unit_code, stray
 
 
 def _joined_code(cells: list[str], cols: list[int]) -> str | None:
