@@ -1099,9 +1099,10 @@ def _query_listing() -> str:
         conditions = "；".join(
             f"--{p.name} {'（必填）' if p.required else ''}{p.label}"
             for p in spec.params
-            if p.name != "limit"
+            if p.name not in ("limit", "exact")
         )
-        lines.append(f"    条件：{conditions}；--limit 最多行数")
+        exact = "；--exact 部门全称匹配" if spec.param("exact") else ""
+        lines.append(f"    条件：{conditions}{exact}；--limit 最多行数")
         lines.append("")
     return "\n".join(lines)
 
@@ -1174,6 +1175,10 @@ def query_command(
         str | None,
         typer.Option("--department", metavar="TEXT", help="部门名称中包含的文字。", show_default=False),
     ] = None,
+    exact: Annotated[
+        bool,
+        typer.Option("--exact", help="--department 须是部门（单位）全称，而不是名称中包含的文字。"),
+    ] = False,
     year: Annotated[
         int | None, typer.Option("--year", metavar="YYYY", help="预算年度。", show_default=False)
     ] = None,
@@ -1211,7 +1216,14 @@ def query_command(
     if fmt is QueryFormat.PARQUET and out is None:
         _err("错误：--format parquet 需要用 -o 给出输出文件，例如 -o result.parquet。")
         raise typer.Exit(EXIT_ERROR)
-    filters = {"department": department, "year": year, "code": code, "kind": kind, "limit": limit}
+    filters = {
+        "department": department,
+        "exact": exact or None,
+        "year": year,
+        "code": code,
+        "kind": kind,
+        "limit": limit,
+    }
     try:
         from yusuan.store import QUERIES
 

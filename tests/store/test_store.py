@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -378,6 +379,30 @@ def test_query_filters_are_checked(db_target: str, corpus: Path) -> None:
             store.query("findings", code="201")
         assert len(store.query("findings", limit=2).rows) == 2
         assert store.query("three-public", year=1999).rows == ()
+
+
+def test_exact_department_filter_matches_the_whole_name(db_target: str, tmp_path: Path) -> None:
+    # One department's name is the start of another's: "contains" finds both, "exact" one.
+    write_json(tmp_path, "a.json", replace(generated(21, 2024), department="某某市财政局"))
+    write_json(tmp_path, "b.json", replace(generated(22, 2024), department="某某市财政局机关服务中心"))
+    with open_store(db_target) as store:
+        store.ingest_paths([tmp_path], workers=1)
+        both = store.query("departments-year", year=2024, department="某某市财政局").as_dicts()
+        assert sorted(r["department"] for r in both) == ["某某市财政局", "某某市财政局机关服务中心"]
+        for exact in (True, "true", "是"):
+            for name in ("departments-year", "three-public", "basic-project", "findings"):
+                rows = store.query(name, year=2024, department="某某市财政局", exact=exact).as_dicts()
+                assert [r["department"] for r in rows] == ["某某市财政局"], name
+        history = store.query("department-years", department="某某市财政局", exact=True).as_dicts()
+        assert [r["department"] for r in history] == ["某某市财政局"]
+        assert (
+            len(store.query("departments-year", year=2024, department="某某市财政局", exact="false").rows)
+            == 2
+        )
+        with pytest.raises(StoreError, match="须与 department"):
+            store.query("departments-year", year=2024, exact=True)
+        with pytest.raises(StoreError, match="应是 true 或 false"):
+            store.query("departments-year", year=2024, department="财政", exact="也许")
 
 
 def test_every_query_runs_and_labels_its_columns(db_target: str, corpus: Path) -> None:

@@ -103,11 +103,30 @@ def test_query_errors_are_one_chinese_line(
         (("query", "three-public"), "需要给出条件"),
         (("query", "basic-project", "--code", "201"), "不支持条件 --code"),
         (("query", "findings", "--format", "parquet"), "-o"),
+        (("query", "findings", "--exact"), "须与 department"),
     ):
         code, _, err = run(capsys, *args, "--db", target)
         assert code == 2 and needle in err and err.count("\n") == 1, (args, err)
     code, out, _ = run(capsys, "query", "--db", target)
-    assert code == 0 and "three-public" in out and "function-code" in out
+    assert code == 0 and "three-public" in out and "function-code" in out and "--exact" in out
+
+
+def test_query_exact_department(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = str(tmp_path / "s.duckdb")
+    run(capsys, "ingest", str(corpus), "--db", target, "--workers", "1")
+    with open_store(target) as store:
+        name = store.departments()[0].department
+    part = name[1:-1]
+    code, out, _ = run(capsys, "query", "findings", "--department", part, "--db", target, "--format", "json")
+    assert code == 0 and {r["department"] for r in json.loads(out)["rows"]} == {name}
+    code, out, _ = run(
+        capsys, "query", "findings", "--department", part, "--exact", "--db", target, "--format", "json"
+    )
+    assert code == 0 and json.loads(out)["rows"] == []
+    code, out, _ = run(
+        capsys, "query", "findings", "--department", name, "--exact", "--db", target, "--format", "json"
+    )
+    assert code == 0 and {r["department"] for r in json.loads(out)["rows"]} == {name}
 
 
 def test_a_folder_can_be_one_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ DuckDB and PostgreSQL) with optional filters appended as ``AND`` conditions. Fig
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,9 @@ CODE = QueryParam(
     "code", "功能科目编码", str, help="支出功能分类科目编码：类 3 位、款 5 位、项 7 位，如 2101501"
 )
 KIND = QueryParam("kind", "类型", str, help="预算 或 决算")
+EXACT = QueryParam(
+    "exact", "部门全称匹配", bool, help="为 true 时 department 须是部门（单位）全称，而不是名称中包含的文字"
+)
 LIMIT = QueryParam("limit", "最多行数", int, help="最多返回多少行")
 
 
@@ -33,6 +37,12 @@ class _Query:
 
 
 _CONTAINS = "strpos({col}, ?) > 0"
+_CONTAINED = re.compile(r"strpos\(([\w.]+), \?\) > 0")
+
+
+def _exactly(condition: str) -> str:
+    """A "contains" condition on the department turned into "equals" (the ``exact`` filter)."""
+    return _CONTAINED.sub(r"\1 = ?", condition)
 
 
 def _q(
@@ -60,7 +70,7 @@ _READY: tuple[_Query, ...] = (
         "department-years",
         "一个部门的历年预算",
         "某部门（单位）各年度的主要数字（万元）及支出总计比上年增减，和每年检查发现的错误、警告数。",
-        (_required(DEPARTMENT), KIND),
+        (_required(DEPARTMENT), EXACT, KIND),
         (
             ("department", "部门"),
             ("year", "年度"),
@@ -86,7 +96,7 @@ ORDER BY department, kind, scope, year""",
         "departments-year",
         "同一年度各部门对比",
         "某一年度各部门（单位）的主要数字（万元）并排比较，按支出总计从大到小排列。",
-        (_required(YEAR), DEPARTMENT, KIND),
+        (_required(YEAR), DEPARTMENT, EXACT, KIND),
         (
             ("department", "部门"),
             ("scope", "范围"),
@@ -108,7 +118,7 @@ ORDER BY expenditure_total DESC NULLS LAST, department""",
         "“三公”经费排名及变化",
         "某一年度各部门（单位）的“三公”经费（万元）从高到低排名，及其构成、比上年（库中上一年度文件）"
         "的增减和增减率，并列出说明中自述的增减额以便核对。",
-        (_required(YEAR), DEPARTMENT, KIND),
+        (_required(YEAR), DEPARTMENT, EXACT, KIND),
         (
             ("rank", "名次"),
             ("department", "部门"),
@@ -145,7 +155,7 @@ ORDER BY rank, cur.department""",
         "basic-project",
         "基本支出与项目支出占比",
         "各部门（单位）基本支出和项目支出（万元）及各占两者之和的百分比。",
-        (YEAR, DEPARTMENT, KIND),
+        (YEAR, DEPARTMENT, EXACT, KIND),
         (
             ("department", "部门"),
             ("year", "年度"),
@@ -167,7 +177,7 @@ ORDER BY year, basic_pct DESC NULLS LAST, department""",
         "function-code",
         "某功能科目在各部门的支出",
         "一个支出功能分类科目（类、款或项）在各部门（单位）的支出金额（万元）及占该部门支出总计的百分比。",
-        (_required(CODE), YEAR, DEPARTMENT),
+        (_required(CODE), YEAR, DEPARTMENT, EXACT),
         (
             ("department", "部门"),
             ("year", "年度"),
@@ -194,7 +204,7 @@ ORDER BY e.year, e.amount_wan DESC NULLS LAST, e.department""",
         "findings",
         "各部门检查发现的问题",
         "按部门（单位）和年度汇总检查发现的错误、警告和提示，列出出现最多的规则——哪些部门公开的数字自相矛盾。",
-        (YEAR, DEPARTMENT, KIND),
+        (YEAR, DEPARTMENT, EXACT, KIND),
         (
             ("department", "部门"),
             ("year", "年度"),
@@ -237,12 +247,23 @@ QUERIES: dict[str, QuerySpec] = {q.spec.name: q.spec for q in _READY}
 _BY_NAME: dict[str, _Query] = {q.spec.name: q for q in _READY}
 
 
+_TRUE = frozenset({"true", "1", "yes", "是"})
+_FALSE = frozenset({"false", "0", "no", "否"})
+
+
 def _coerce(param: QueryParam, value: Any) -> Any:
     if param.type is int and not isinstance(value, int):
         try:
             return int(str(value).strip())
         except ValueError:
             raise StoreError(f"查询条件 {param.name}（{param.label}）应是整数，而不是 “{value}”。") from None
+    if param.type is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        raise StoreError(f"查询条件 {param.name}（{param.label}）应是 true 或 false，而不是 “{value}”。")
     if param.type is str:
         text = str(value).strip()
         if not text:
@@ -268,7 +289,11 @@ def build(name: str, filters: Mapping[str, Any]) -> tuple[QuerySpec, str, list[A
         needed = "、".join(f"{p.name}（{p.label}）" for p in missing)
         raise StoreError(f"查询 {name} 需要给出条件 {needed}。")
     values = {k: _coerce(spec.param(k), v) for k, v in given.items()}  # type: ignore[arg-type]
-    where = "".join(f" AND {query.filters[k]}" for k in query.filters if k in values)
+    exact = bool(values.get("exact"))
+    if exact and "department" not in values:
+        raise StoreError("查询条件 exact（部门全称匹配）须与 department（部门）一起给出。")
+    conditions = {k: _exactly(c) if k == "department" and exact else c for k, c in query.filters.items()}
+    where = "".join(f" AND {conditions[k]}" for k in conditions if k in values)
     args = [values[k] for k in query.filters if k in values]
     sql = query.sql.format(where=where)
     if "limit" in values:

@@ -236,7 +236,7 @@ class DepartmentSummary:
 class QueryParam:
     name: str
     label: str  # Chinese, for forms and help
-    type: type  # int or str
+    type: type  # int, str or bool
     required: bool = False
     help: str = ""
 

@@ -52,11 +52,10 @@ def _plain(value: object) -> object:
 
 def department_years(store: Store, department: str, kind: str | None = DEFAULT_KIND) -> list[dict[str, Any]]:
     """The key figures of one department's current documents, a row per year (exact name)."""
-    filters: dict[str, Any] = {"department": department}
+    filters: dict[str, Any] = {"department": department, "exact": True}
     if kind:
         filters["kind"] = kind
-    rows = store.query("department-years", **filters).as_dicts()
-    return [r for r in rows if r["department"] == department]
+    return store.query("department-years", **filters).as_dicts()
 
 
 def function_amounts(store: Store, doc_ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -64,9 +63,8 @@ def function_amounts(store: Store, doc_ids: Iterable[str]) -> list[dict[str, Any
     wanted = set(doc_ids)
     if not wanted:
         return []
-    names, rows = store.relation_rows("expenditure_by_function")
-    at = names.index("doc_id")
-    return [dict(zip(names, r, strict=True)) for r in rows if r[at] in wanted]
+    names, rows = store.relation_rows("expenditure_by_function", doc_ids=wanted)
+    return [dict(zip(names, r, strict=True)) for r in rows]
 
 
 @dataclasses.dataclass(frozen=True)

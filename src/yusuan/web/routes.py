@@ -17,7 +17,7 @@ from yusuan.report.common import heading
 from yusuan.report.html import FileSection
 from yusuan.report.json import report_to_dict
 from yusuan.rules import CheckReport, check
-from yusuan.store import QUERIES, DocumentDetail, IngestStatus, Store, StoreError
+from yusuan.store import QUERIES, DocumentDetail, DocumentSummary, IngestStatus, Store, StoreError
 from yusuan.web import corpus, figures
 from yusuan.web.app import WebConfig, error_response, render, web_config
 from yusuan.web.charts import Option
@@ -216,9 +216,7 @@ def documents_page(
     page: Page = 1,
 ) -> Response:
     store = store_of(request)
-    filters = _document_filters(department, year, kind, q)
-    total = store.count_documents(**filters)
-    rows = store.documents(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    total, rows = _documents_page(store, _document_filters(department, year, kind, q), page)
     return render(
         request,
         "documents.html",
@@ -237,6 +235,12 @@ def documents_page(
         years=store.years(),
         kinds=KINDS,
     )
+
+
+def _documents_page(store: Store, filters: dict[str, Any], page: int) -> tuple[int, list[DocumentSummary]]:
+    """How many documents match, and those on ``page``."""
+    total = store.count_documents(**filters)
+    return total, store.documents(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 
 
 def _document_filters(
@@ -330,8 +334,8 @@ def _department_data(store: Store, name: str, kind: str | None) -> dict[str, Any
     three_public = [
         r
         for year in sorted({r["year"] for r in comparison.rows if r["year"]})
-        for r in store.query("three-public", year=year, department=name).as_dicts()
-        if r["department"] == name and any(x["doc_id"] == r["doc_id"] for x in comparison.rows)
+        for r in store.query("three-public", year=year, department=name, exact=True).as_dicts()
+        if any(x["doc_id"] == r["doc_id"] for x in comparison.rows)
     ]
     for r in three_public:
         r["year"] = next(x["year"] for x in comparison.rows if x["doc_id"] == r["doc_id"])
@@ -427,12 +431,8 @@ def documents_api(
     q: Search = None,
     page: Page = 1,
 ) -> Response:
-    store = store_of(request)
-    filters = _document_filters(department, year, kind, q)
-    rows = store.documents(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return JSONResponse(
-        corpus.to_json({"total": store.count_documents(**filters), "page": page, "documents": rows})
-    )
+    total, rows = _documents_page(store_of(request), _document_filters(department, year, kind, q), page)
+    return JSONResponse(corpus.to_json({"total": total, "page": page, "documents": rows}))
 
 
 @api.get(
