@@ -91,8 +91,10 @@ def summary_identities(ctx: CheckContext) -> Iterator[Issue]:
         sections = sorted({r.section for r in table.rows if r.section})
         for section in sections:
             rows = [r for r in table.rows if r.section == section]
+            sums = _section_sums(rows)
             for key in rows[0].values:
-                yield from _section_identities(ctx, table, rows, key)
+                for total, parts in sums:
+                    yield from _compare_sum(ctx, table, total, parts, [key])
         income = find_row(table, "收入总计", section="income") or find_row(
             table, "收入合计", section="income"
         )
@@ -129,38 +131,45 @@ def _first_value(row: Row) -> Decimal | None:
     return row.values.get(key) if key else None
 
 
-def _section_identities(ctx: CheckContext, table: Table, rows: list[Row], key: str) -> Iterator[Issue]:
+def _section_sums(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
+    """(total row, the rows it sums) of one side of a summary table, in the order checked.
+
+    The same for every column of the side: worked out once, then checked column by column."""
     names = [clean(r.name) for r in rows]
+    heads = [numbered(r.name) for r in rows]  # 一、… and （一）…
+    subs = [r.name.strip().startswith(("（", "(")) for r in rows]  # （一）…
+    sums: list[tuple[Row, list[Row]]] = []
     current = next((i for i, n in enumerate(names) if n.startswith("本年") and n.endswith("合计")), None)
     grand = next((i for i, n in enumerate(names) if n.endswith("总计")), None)
     if grand is None:
         grand = next((i for i, n in enumerate(names) if n in ("收入合计", "支出合计")), None)
     stop = current if current is not None else grand
     if stop is not None:
-        parts = [r for r in rows[:stop] if numbered(r.name) and not r.name.strip().startswith(("（", "("))]
+        parts = [rows[i] for i in range(stop) if heads[i] and not subs[i]]
         if parts:
-            yield from _compare_sum(ctx, table, rows[stop], parts, [key])
+            sums.append((rows[stop], parts))
     if current is not None and grand is not None and grand > current:
         between = rows[current + 1 : grand]
         # 年初财政拨款结转和结余 1939.42 followed by its own 一、二、三 lines: count the heading only.
-        headings = [r for r in between if not numbered(r.name)]
-        yield from _compare_sum(ctx, table, rows[grand], [rows[current], *(headings or between)], [key])
-    yield from _numbered_blocks(ctx, table, rows, key)
+        headings = [rows[i] for i in range(current + 1, grand) if not heads[i]]
+        sums.append((rows[grand], [rows[current], *(headings or between)]))
+    sums.extend(_numbered_blocks(rows, heads, subs))
+    return sums
 
 
-def _numbered_blocks(ctx: CheckContext, table: Table, rows: list[Row], key: str) -> Iterator[Issue]:
+def _numbered_blocks(rows: list[Row], heads: list[bool], subs: list[bool]) -> Iterator[tuple[Row, list[Row]]]:
     """A ``一、…`` row directly followed by ``（一）…`` rows is their sum."""
     for i, row in enumerate(rows):
-        if not numbered(row.name) or row.name.strip().startswith(("（", "(")):
+        if not heads[i] or subs[i]:
             continue
         parts = []
-        for below in rows[i + 1 :]:
-            if below.name.strip().startswith(("（", "(")) and numbered(below.name):
-                parts.append(below)
+        for j in range(i + 1, len(rows)):
+            if subs[j] and heads[j]:
+                parts.append(rows[j])
             else:
                 break
         if len(parts) >= 2:
-            yield from _compare_sum(ctx, table, row, parts, [key])
+            yield row, parts
 
 
 def _compare_sum(

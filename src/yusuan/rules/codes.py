@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from yusuan.errors import YusuanError
 from yusuan.extract.codes import scheme_of
-from yusuan.model import CodeScheme, Disclosure, Row, Table
+from yusuan.model import CodeScheme, Row, Table
 from yusuan.reference import CodeReference, ReferenceRow, load_reference, normalize_name
 from yusuan.rules.context import CheckContext
 from yusuan.rules.findings import Location, Severity
@@ -65,7 +65,7 @@ def unknown_code(ctx: CheckContext) -> Iterator[Issue]:
     if problem:
         yield problem
     unlisted: list[list[_Printed]] = []
-    for code, printed in _by_code(_printed(ctx)).items():
+    for code, printed in _printed_by_code(ctx).items():
         if code in reference:
             continue
         reason = _absence(reference, printed[0].scheme, code)
@@ -94,7 +94,7 @@ def name_differs_from_reference(ctx: CheckContext) -> Iterator[Issue]:
     的编码为 30203）。
     """
     reference, _ = _reference(ctx)
-    for code, names in _by_code(_printed(ctx)).items():
+    for code, names in _printed_by_code(ctx).items():
         candidates = reference.candidates(code)
         if not candidates:
             continue
@@ -113,7 +113,7 @@ def same_code_two_names(ctx: CheckContext) -> Iterator[Issue]:
 
     例：《支出总表》印“30213 维修（护）费”，《基本支出表》印“30213 维修费”。
     """
-    for code, printed in _by_code(_printed(ctx)).items():
+    for code, printed in _printed_by_code(ctx).items():
         variants = [v for v in _by_name(printed).values() if v[0].key]
         if len(variants) < 2:
             continue
@@ -126,13 +126,14 @@ def same_code_two_names(ctx: CheckContext) -> Iterator[Issue]:
 
 
 # --- reading the document ------------------------------------------------------------------
+def _printed_by_code(ctx: CheckContext) -> dict[str, list[_Printed]]:
+    """The printed codes grouped by code, read once per check (the three rules read the same)."""
+    return ctx.memo("printed codes", lambda: _by_code(_printed(ctx)))
+
+
 def _printed(ctx: CheckContext) -> list[_Printed]:
     """Every classification code printed in a table (the 政府预算经济分类 beside a 部门预算
-    经济分类 on the same row included). The three rules read the same document: the last
-    document's list is kept."""
-    cached = _LAST[0] if _LAST else None
-    if cached is not None and cached[0] is ctx.disclosure:
-        return cached[1]
+    经济分类 on the same row included)."""
     found: list[_Printed] = []
     for table in ctx.tables():
         for row in table.rows:
@@ -141,13 +142,7 @@ def _printed(ctx: CheckContext) -> list[_Printed]:
             second = scheme_of(row.code2) if row.code2 else None
             if row.code2 and second in _CHECKED and second is not None:
                 found.append(_Printed(second, row.code2, (row.name2 or "").strip(), table, row, second=True))
-    _LAST[:] = [(ctx.disclosure, found)]
     return found
-
-
-# The last document read and its printed codes (one slot; replaced as a whole, so concurrent
-# checks at worst read a document twice).
-_LAST: list[tuple[Disclosure, list[_Printed]]] = []
 
 
 def _by_code(printed: Iterable[_Printed]) -> dict[str, list[_Printed]]:
@@ -176,7 +171,11 @@ def _where(place: Location) -> str:
 # --- the reference -------------------------------------------------------------------------
 def _reference(ctx: CheckContext) -> tuple[CodeReference, Issue | None]:
     """The reference of the document's year; the shipped data alone (and an issue saying why)
-    when the user's imported list cannot be read."""
+    when the user's imported list cannot be read. Looked up once per check."""
+    return ctx.memo("code reference", lambda: _load_reference(ctx))
+
+
+def _load_reference(ctx: CheckContext) -> tuple[CodeReference, Issue | None]:
     year = ctx.disclosure.year
     try:
         return load_reference(year), None

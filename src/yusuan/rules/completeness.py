@@ -262,7 +262,7 @@ def empty_table_without_note(ctx: CheckContext) -> Iterator[Issue]:
 
     例（错）：政府性基金预算支出表只有表头和“合计 0.00”，表下无注，正文也未提及。
     """
-    items = passages(ctx.disclosure.paragraphs)
+    items = passages(ctx)
     if any(_DOCUMENT_NOTE.search(compact(p.text)) for p in items):
         return
     for table in ctx.tables():
@@ -322,10 +322,10 @@ def required_explanations(ctx: CheckContext) -> Iterator[Issue]:
 
     例（错）：说明中没有任何关于政府采购的标题或句子，也没有“名词解释”部分。
     """
-    items = passages(ctx.disclosure.paragraphs)
+    items = passages(ctx)
     if not items:
         return
-    text = "\n".join(compact(p.text) for p in body(items))
+    text = "\n".join(compact(p.text) for p in body(ctx))
     start = items[0].heading_place()
     for topic in REQUIRED_TOPICS:
         if not topic.pattern.search(text):
@@ -366,7 +366,7 @@ def three_public_explanation(ctx: CheckContext) -> Iterator[Issue]:
 
     例（错）：“2024年‘三公’经费预算3.20万元，比上年减少0.90万元。”（没有组成，也没有原因）
     """
-    items = list(body(passages(ctx.disclosure.paragraphs)))
+    items = list(body(ctx))
     start = _three_public_start(items)
     if start is None:
         return

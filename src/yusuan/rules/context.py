@@ -41,7 +41,17 @@ class CheckContext:
 
     # --- tables ---------------------------------------------------------------------------
     def tables(self, *kinds: TableKind) -> Iterator[Table]:
-        return (t for t in self.disclosure.tables if not kinds or t.kind in kinds)
+        if not kinds:
+            return iter(self.disclosure.tables)
+        if len(kinds) == 1:  # nearly every call: read from an index rather than scan the tables
+            return iter(self.memo("tables by kind", self._tables_by_kind).get(kinds[0], ()))
+        return (t for t in self.disclosure.tables if t.kind in kinds)
+
+    def _tables_by_kind(self) -> dict[TableKind, tuple[Table, ...]]:
+        index: dict[TableKind, list[Table]] = {}
+        for table in self.disclosure.tables:
+            index.setdefault(table.kind, []).append(table)
+        return {kind: tuple(tables) for kind, tables in index.items()}
 
     # --- places ---------------------------------------------------------------------------
     def table_place(self, table: Table) -> Location:

@@ -12,7 +12,7 @@ same table figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -39,23 +39,53 @@ FUND_COLUMNS = {
 # --------------------------------------------------------------------------- figures
 
 
-@dataclass(frozen=True)
+Places = Callable[[], tuple[Location, ...]]
+Slack = Callable[[], Decimal]
+
+
+def no_slack() -> Decimal:
+    return ZERO
+
+
+@dataclass(frozen=True, eq=False)
 class Figure:
     """A printed amount, or a sum of printed amounts, and where it was printed.
 
     ``slack`` is how far rounding may have moved it from the true amount (half a unit of the
     last printed digit per addend), in the figure's own unit.
+
+    The places and the slack are worked out only when asked for: nearly every comparison finds
+    two equal figures and needs neither, while a figure read from a column of 40 rows has 40
+    places. ``where`` and ``rounding`` compute them from the (immutable) disclosure.
     """
 
     value: Decimal
     unit: str | None
     label: str
-    places: tuple[Location, ...]
-    slack: Decimal = ZERO
+    where: Places
+    rounding: Slack = no_slack
     name: str = ""  # the printed row name, for a figure read from one line
+
+    @property
+    def places(self) -> tuple[Location, ...]:
+        return self.where()
+
+    @property
+    def slack(self) -> Decimal:
+        return self.rounding()
 
     def describe(self) -> str:
         return f"{self.label}为 {self.value}{self.unit or ''}"
+
+
+def at(*places: Location) -> Places:
+    """Places known already."""
+    return lambda: places
+
+
+def at_slack(slack: Decimal) -> Slack:
+    """A slack known already."""
+    return lambda: slack
 
 
 def rows_figure(
@@ -65,16 +95,22 @@ def rows_figure(
 
     Its slack is half a unit of the least precise non-zero cell per addend (a printed 0 is exact;
     no non-zero cell: 0.005 per addend)."""
+    rows, keys = tuple(rows), tuple(keys)
     values = [row.values.get(k) for row in rows for k in keys]
-    total = sum((v or ZERO for v in values), ZERO)
-    places = tuple(ctx.cell(table, row, k) for row in rows for k in keys)
-    slack = ctx.tolerance([v for v in values if v], max(len(values), 1))
+    total = sum([v or ZERO for v in values], ZERO)
+
+    def places() -> tuple[Location, ...]:
+        return tuple(ctx.cell(table, row, k) for row in rows for k in keys)
+
+    def slack() -> Decimal:
+        return ctx.tolerance([v for v in values if v], max(len(values), 1))
+
     return Figure(total, table.unit, label, places, slack, name)
 
 
 def empty_figure(ctx: CheckContext, table: Table, label: str) -> Figure:
     """Zero, printed as an empty table (空表列示)."""
-    return Figure(ZERO, table.unit, label, (ctx.table_place(table),))
+    return Figure(ZERO, table.unit, label, lambda: (ctx.table_place(table),))
 
 
 def _rounds_to(value: Decimal, printed: Decimal) -> bool:
@@ -103,10 +139,10 @@ def _trimmed(value: Decimal, like: Decimal) -> Decimal:
 def differ(ctx: CheckContext, expected: Figure, actual: Figure, what: str) -> Issue | None:
     """An issue when ``actual`` is not ``expected`` (converted to the actual figure's unit)."""
     value = ctx.to_unit(expected.value, expected.unit, actual.unit)
-    slack = ctx.to_unit(expected.slack, expected.unit, actual.unit)
-    converted = bool(expected.unit and actual.unit and expected.unit != actual.unit)
     if value == actual.value or (_rounded(actual) and _rounds_to(value, actual.value)):
         return None
+    slack = ctx.to_unit(expected.slack, expected.unit, actual.unit)
+    converted = bool(expected.unit and actual.unit and expected.unit != actual.unit)
     if converted:
         value = _trimmed(value, actual.value)
     shown = expected.describe() + (f"（折合 {value.normalize():f}{actual.unit}）" if converted else "")
@@ -146,6 +182,10 @@ def first_table(ctx: CheckContext, *kinds: TableKind) -> Table | None:
 
 def fund_tables(ctx: CheckContext, kind: TableKind) -> Table | None:
     """The main table of a fund: the first one printing function codes, else the first one."""
+    return ctx.memo(("fund table", kind), lambda: _fund_table(ctx, kind))
+
+
+def _fund_table(ctx: CheckContext, kind: TableKind) -> Table | None:
     tables = list(ctx.tables(kind))
     with_codes = [t for t in tables if any(r.scheme is CodeScheme.FUNCTION for r in t.rows)]
     chosen = with_codes or tables
@@ -185,6 +225,10 @@ def label_of(table: Table, key: str) -> str:
 def total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
     """A table's 合计 in a role: its total row, zero for an empty table, else the sum of its
     top-level function rows."""
+    return ctx.memo(("total_figure", id(table), role), lambda: _total_figure(ctx, table, role))
+
+
+def _total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
     keys = role_keys(table, role)
     if not keys:
         return empty_figure(ctx, table, f"《{table.title}》") if table.empty else None
@@ -203,8 +247,8 @@ def total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
         sum((f.value for f in figures), ZERO),
         table.unit,
         f"《{table.title}》各类科目“{'+'.join(label_of(table, k) for k in keys)}”之和",
-        tuple(p for f in figures for p in f.places),
-        sum((f.slack for f in figures), ZERO),
+        lambda: tuple(p for f in figures for p in f.places),
+        lambda: sum((f.slack for f in figures), ZERO),
     )
 
 
@@ -228,6 +272,11 @@ def function_rows(table: Table) -> list[Row]:
     ]
 
 
+def coded_rows(ctx: CheckContext, table: Table) -> Sequence[Row]:
+    """:func:`function_rows`, read once per check."""
+    return ctx.memo(("function_rows", id(table)), lambda: tuple(function_rows(table)))
+
+
 def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
     """Function code → amount (a code repeated for several units is summed)."""
     return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: _code_figures(ctx, table, keys))
@@ -235,7 +284,7 @@ def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mappin
 
 def _code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
-    for row in function_rows(table):
+    for row in coded_rows(ctx, table):
         grouped.setdefault(row.code or "", []).append(row)
     return {
         code: rows_figure(
@@ -252,7 +301,7 @@ def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mappi
 
 def _class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
     grouped: dict[str, list[Row]] = {}
-    for row in function_rows(table):
+    for row in coded_rows(ctx, table):
         grouped.setdefault((row.code or "")[:3], []).append(row)
     result = {}
     for code, rows in sorted(grouped.items()):
@@ -263,8 +312,8 @@ def _class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict
     return result
 
 
-def code_levels(table: Table) -> set[int]:
-    return {len(r.code or "") for r in function_rows(table)}
+def code_levels(ctx: CheckContext, table: Table) -> set[int]:
+    return {len(r.code or "") for r in coded_rows(ctx, table)}
 
 
 # --------------------------------------------------------------------------- summary tables
@@ -302,17 +351,27 @@ def section_rows(table: Table, section: str) -> list[Row]:
     return [r for r in table.rows if r.section == section]
 
 
-def class_rows(table: Table) -> list[Row]:
-    """The function 类 lines of a summary table's expenditure side (printed by name, no code)."""
-    return [
-        r
+def class_rows(ctx: CheckContext, table: Table) -> Sequence[tuple[Row, str | None]]:
+    """The function 类 lines of a summary table's expenditure side (printed by name, no code),
+    each with the code of the 类 a table prints under that name (``None``: no table does)."""
+    return ctx.memo(("class_rows", id(table)), lambda: _class_rows(ctx, table))
+
+
+def _class_rows(ctx: CheckContext, table: Table) -> tuple[tuple[Row, str | None], ...]:
+    names = class_names(ctx)
+    return tuple(
+        (r, _lookup(names, class_name(r.name)))
         for r in section_rows(table, "expenditure")
         if not r.code and class_name(r.name) and not _NOT_CLASS.search(clean(r.name))
-    ]
+    )
 
 
-def find_line(table: Table, section: str, *patterns: str) -> Row | None:
+def find_line(ctx: CheckContext, table: Table, section: str, *patterns: str) -> Row | None:
     """The first row of a side whose plain name matches one of the patterns, in pattern order."""
+    return ctx.memo(("find_line", id(table), section, patterns), lambda: _find_line(table, section, patterns))
+
+
+def _find_line(table: Table, section: str, patterns: Sequence[str]) -> Row | None:
     rows = section_rows(table, section)
     for pattern in patterns:
         regex = re.compile(pattern)
@@ -324,8 +383,9 @@ def find_line(table: Table, section: str, *patterns: str) -> Row | None:
 
 def line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
     label = f"《{table.title}》“{plain(row.name)}”"
-    if label_of(table, key) != key and key not in ("income", "expenditure"):
-        label += f"“{label_of(table, key)}”列"
+    column = label_of(table, key)
+    if column != key and key not in ("income", "expenditure"):
+        label += f"“{column}”列"
     return rows_figure(ctx, table, [row], [key], label)
 
 
@@ -337,7 +397,7 @@ def class_names(ctx: CheckContext) -> Mapping[str, str]:
 def _class_names(ctx: CheckContext) -> dict[str, str]:
     names: dict[str, str] = {}
     for table in ctx.tables():
-        for row in function_rows(table):
+        for row in coded_rows(ctx, table):
             if len(row.code or "") == 3 and class_name(row.name):
                 names.setdefault(class_name(row.name), row.code or "")
     return names
@@ -355,22 +415,22 @@ def _lookup(names: Mapping[str, str], name: str) -> str | None:
 
 
 def match_classes(
-    rows: Sequence[Row], key: str, classes: Mapping[str, Decimal], names: Mapping[str, str]
+    ctx: CheckContext, summary: Table, key: str, classes: Mapping[str, Figure]
 ) -> list[tuple[Row, str]]:
     """Pair a summary's 类 lines with 类 codes: by name where a table prints the 类 with its code;
     where no table does, in order, when the lines with an amount and the 类 with an amount are as
     many (a line under a name no table prints is not guessed)."""
     pairs: list[tuple[Row, str]] = []
     unnamed: list[Row] = []
-    for row in rows:
-        code = _lookup(names, class_name(row.name))
+    for row, code in class_rows(ctx, summary):
         if code is not None:
             pairs.append((row, code))
         elif row.values.get(key):
             unnamed.append(row)
-    left = [c for c in sorted(classes) if classes[c] != 0]
-    if not names and unnamed and len(unnamed) == len(left):
-        pairs.extend(zip(unnamed, left, strict=True))
+    if not class_names(ctx) and unnamed:
+        left = [c for c in sorted(classes) if classes[c].value != 0]
+        if len(unnamed) == len(left):
+            pairs.extend(zip(unnamed, left, strict=True))
     return pairs
 
 
@@ -388,7 +448,7 @@ def all_money_fiscal(ctx: CheckContext) -> bool:
 
 def income_total(ctx: CheckContext, table: Table) -> Figure | None:
     key = summary_key(table, "income")
-    row = find_line(table, "income", r"收入总计", r"收入合计")
+    row = find_line(ctx, table, "income", r"收入总计", r"收入合计")
     return line_figure(ctx, table, row, key) if row is not None and key else None
 
 
@@ -423,7 +483,7 @@ class Side:
         ):
             return None
         table = self.tables[0]
-        return Figure(ZERO, table.unit, f"《{table.title}》（未列 {code}）", (ctx.table_place(table),))
+        return empty_figure(ctx, table, f"《{table.title}》（未列 {code}）")
 
 
 def compare_codes(
@@ -491,8 +551,7 @@ def _summary_against(
     key = key or summary_key(summary, key_section)
     if key is None:
         return
-    values = {code: f.value for code, f in classes.items()}
-    for row, code in match_classes(class_rows(summary), key, values, class_names(ctx)):
+    for row, code in match_classes(ctx, summary, key, classes):
         expected = classes.get(code) or empty_figure(ctx, reference, f"《{reference.title}》（未列 {code}）")
         issue = differ(ctx, expected, line_figure(ctx, summary, row, key), f"{what}（{code}）")
         if issue is not None:
@@ -517,7 +576,7 @@ def income_matches_expenditure(ctx: CheckContext) -> Iterator[Issue]:
         ctx,
         Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
         Side(code_figures(ctx, income, role_keys(income, "total")), [income]),
-        code_levels(income) & code_levels(spending),
+        code_levels(ctx, income) & code_levels(ctx, spending),
         "收入总表与支出总表的科目合计不一致",
     )
 
@@ -528,7 +587,7 @@ def _fund_codes(ctx: CheckContext) -> tuple[dict[str, Figure], set[int], list[Ta
     levels: set[int] = set()
     tables = [t for kind in FUND_KINDS if (t := fund_tables(ctx, kind)) is not None]
     for table in tables:
-        levels |= code_levels(table)
+        levels |= code_levels(ctx, table)
         for code, figure in code_figures(ctx, table, role_keys(table, "total")).items():
             summed[code] = _add(ctx, summed.get(code), figure)
     return summed, levels, tables
@@ -539,8 +598,13 @@ def _add(ctx: CheckContext, a: Figure | None, b: Figure) -> Figure:
     if a is None:
         return b
     value = a.value + ctx.to_unit(b.value, b.unit, a.unit)
-    slack = a.slack + ctx.to_unit(b.slack, b.unit, a.unit)
-    return Figure(value, a.unit, f"{a.label}与{b.label}之和", a.places + b.places, slack, a.name or b.name)
+
+    def slack() -> Decimal:
+        return a.slack + ctx.to_unit(b.slack, b.unit, a.unit)
+
+    return Figure(
+        value, a.unit, f"{a.label}与{b.label}之和", lambda: a.places + b.places, slack, a.name or b.name
+    )
 
 
 def _grand(ctx: CheckContext, tables: Sequence[Table]) -> Figure | None:
@@ -580,7 +644,7 @@ def funds_match_expenditure(ctx: CheckContext) -> Iterator[Issue]:
         ctx,
         Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
         Side(funds, tables),
-        levels & code_levels(spending),
+        levels & code_levels(ctx, spending),
         what,
         at_most=not equal,
     )
@@ -631,7 +695,7 @@ def _fiscal_columns(fiscal: Table) -> Iterator[tuple[str, tuple[TableKind, ...]]
 
 
 def _fiscal_column(ctx: CheckContext, fiscal: Table, key: str, tables: list[Table]) -> Iterator[Issue]:
-    row = find_line(fiscal, "expenditure", r"本年支出合计", r"本年支出", r"支出合计", r"支出总计")
+    row = find_line(ctx, fiscal, "expenditure", r"本年支出合计", r"本年支出", r"支出合计", r"支出总计")
     whole = _grand(ctx, tables)
     if row is None or whole is None:
         return
@@ -720,7 +784,7 @@ def _split_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
     if table.kind is not K.SUMMARY:
         return _role_total(ctx, table, role)
     key = f"expenditure.{role}"
-    row = find_line(table, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
+    row = find_line(ctx, table, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
     return line_figure(ctx, table, row, key) if row and key in {c.key for c in table.columns} else None
 
 
@@ -790,7 +854,7 @@ def _economic_bounds(
             yield rows_figure(ctx, basic, rows, keys, label), _basic_only(ctx)
         elif _lists_lines(basic, code[:3], word) and _basic_only(ctx):
             label = f"《{basic.title}》（未列 {code}）"
-            yield Figure(ZERO, basic.unit, label, (ctx.table_place(basic),)), True
+            yield empty_figure(ctx, basic, label), True
     summary = first_table(ctx, K.ECONOMIC_SUMMARY)
     if summary is not None:
         columns = _fiscal_economic_columns(summary, three_public)
@@ -922,10 +986,10 @@ def _summary_part(ctx: CheckContext, summary: Table, role: str) -> Figure | None
     line of its economic side (一、基本支出 / 二、项目支出, Hunan)."""
     key = f"expenditure.{role}"
     if key in {c.key for c in summary.columns}:
-        row = find_line(summary, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
+        row = find_line(ctx, summary, "expenditure", r"本年支出合计", r"支出总计", r"支出合计")
         return line_figure(ctx, summary, row, key) if row is not None else None
     word = {"basic": "基本支出", "project": "项目支出"}[role]
-    row = find_line(summary, "economic_dept", word)
+    row = find_line(ctx, summary, "economic_dept", word)
     return line_figure(ctx, summary, row, "economic_dept") if row is not None else None
 
 
@@ -972,7 +1036,11 @@ def goals_cover_projects(ctx: CheckContext) -> Iterator[Issue]:
     places = tuple(_project_place(ctx, p.line, p.name) for p in projects)
     total = sum((p.amount or ZERO for p in projects), ZERO)
     figure = Figure(
-        total, unit, f"{len(projects)} 个项目绩效目标的金额之和", places, Decimal("0.005") * len(projects)
+        total,
+        unit,
+        f"{len(projects)} 个项目绩效目标的金额之和",
+        at(*places),
+        at_slack(Decimal("0.005") * len(projects)),
     )
     issue = differ(ctx, spending, figure, "绩效目标覆盖的项目金额与项目支出不一致")
     if issue is None or issue.expected is None or issue.actual is None:
@@ -1071,7 +1139,7 @@ def _summary_total(
 ) -> Iterator[Issue]:
     other = first_table(ctx, kind)
     key = summary_key(summary, side)
-    row = find_line(summary, side, *patterns)
+    row = find_line(ctx, summary, side, *patterns)
     if other is None or key is None or row is None or not role_keys(other, role):
         return
     if side == "expenditure" and plain(row.name) == "支出合计" and _carried_forward(summary):
@@ -1111,7 +1179,7 @@ def fiscal_income_matches(ctx: CheckContext) -> Iterator[Issue]:
     if a_key is None or b_key is None:
         return
     for name, pattern in _FUND_LINES.items():
-        a, b = find_line(summary, "income", pattern), find_line(fiscal, "income", pattern)
+        a, b = find_line(ctx, summary, "income", pattern), find_line(ctx, fiscal, "income", pattern)
         if a is not None and b is not None:
             issue = differ(
                 ctx,

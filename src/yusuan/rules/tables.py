@@ -12,7 +12,6 @@ from yusuan.model import CodeScheme, Row, Table
 
 __all__ = ["NOT_ADDITIVE", "additive", "column_parts"]
 
-_SPACES = re.compile(r"[\s\u3000]+")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 TOTAL_NAMES = frozenset({"合计", "总计"})
 _ZERO = Decimal(0)
@@ -21,7 +20,7 @@ _ZERO = Decimal(0)
 # Memoised (a pure function of the text): rules compare the same row names again and again.
 @lru_cache(maxsize=8192)
 def clean(name: str) -> str:
-    return _SPACES.sub("", name)
+    return "".join(name.split())  # every whitespace character, \u3000 included
 
 
 def is_total_row(row: Row) -> bool:
@@ -69,16 +68,24 @@ def sum_mismatches(total: Row, parts: list[Row], keys: list[str]) -> Iterator[tu
 
     Empty cells count as zero; a column empty in the total and in every part is skipped.
     """
+    # The cells read once, in lists: these sums run for every coded row of every table.
+    printed_values = total.values
+    part_values = [p.values for p in parts]
     for key in keys:
-        # The cells read once, in lists: these sums run for every coded row of every table.
-        cells = [p.values.get(key) for p in parts]
-        printed = total.values.get(key)
-        if printed is None and all(c is None for c in cells):
+        cells = [values.get(key) for values in part_values]
+        printed = printed_values.get(key)
+        if printed is None and cells.count(None) == len(cells):
             continue
-        expected = sum([c or _ZERO for c in cells], _ZERO)
+        expected = _sum(cells)
         actual = printed or _ZERO
         if actual != expected:
             yield key, expected, actual
+
+
+def _sum(cells: list[Decimal | None]) -> Decimal:
+    """Σ cells, an empty cell counting as zero. Zero cells are left out: adding 0 to a sum that
+    starts at 0 changes neither its value nor its printed decimals."""
+    return sum([c for c in cells if c], _ZERO)
 
 
 def column_label(table: Table, key: str) -> str:
@@ -96,9 +103,9 @@ def column_mismatches(
     for whole, parts in pairs:
         cells = [values.get(p) for p in parts]
         printed = values.get(whole)
-        if printed is None and all(c is None for c in cells):
+        if printed is None and cells.count(None) == len(cells):
             continue
-        expected = sum([c or _ZERO for c in cells], _ZERO)
+        expected = _sum(cells)
         actual = printed or _ZERO
         if actual != expected:
             yield whole, parts, expected, actual

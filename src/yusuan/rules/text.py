@@ -130,9 +130,8 @@ def slack(ctx: CheckContext, fact: Fact) -> Decimal:
 
 def fact_figure(ctx: CheckContext, fact: Fact) -> Figure:
     """A stated figure, with the rounding it may carry."""
-    slack_ = slack(ctx, fact)
     label = f"说明中“{name_of(fact.key)}”"
-    return Figure(fact.value, fact.unit, label, (ctx.fact_place(fact),), slack_)
+    return Figure(fact.value, fact.unit, label, lambda: (ctx.fact_place(fact),), lambda: slack(ctx, fact))
 
 
 def money_facts(ctx: CheckContext, prefix: str = "") -> list[Fact]:
@@ -159,7 +158,7 @@ def _summary_line(kind: TableKind, side: str, *patterns: str) -> Reader:
         if table is None:
             return None
         key = summary_key(table, side)
-        row = find_line(table, side, *patterns)
+        row = find_line(ctx, table, side, *patterns)
         return line_figure(ctx, table, row, key) if key and row is not None else None
 
     return read
@@ -180,7 +179,7 @@ def _fiscal_column(column: str) -> Reader:
         table = first_table(ctx, K.FISCAL_SUMMARY)
         if table is None or column not in {c.key for c in table.columns}:
             return None
-        row = find_line(table, "expenditure", r"本年支出合计", r"本年支出", r"支出合计", r"支出总计")
+        row = find_line(ctx, table, "expenditure", r"本年支出合计", r"本年支出", r"支出合计", r"支出总计")
         return line_figure(ctx, table, row, column) if row is not None else None
 
     return read

@@ -50,7 +50,7 @@ def template_residue(ctx: CheckContext) -> Iterator[Issue]:
     例（错）：“2024年‘三公’经费预算比上年增加（减少）0.50万元”；“主要用于XX工作”。
     例（对）：“比上年减少0.50万元”。
     """
-    for passage in passages(ctx.disclosure.paragraphs):
+    for passage in passages(ctx):
         if not _ANY_RESIDUE.search(passage.text):
             continue
         for pattern, what in _RESIDUE:
@@ -96,7 +96,7 @@ def empty_reason(ctx: CheckContext) -> Iterator[Issue]:
     例（错）：“公务用车购置及运行费6.40万元，与2023年预算持平，主要原因是。”
     例（对）：“……与2023年预算持平，主要原因是严格控制公务用车运行支出。”
     """
-    items = passages(ctx.disclosure.paragraphs)
+    items = passages(ctx)
     for index, passage in enumerate(items):
         for match in _EMPTY_REASON.finditer(passage.text):
             if match.end() == len(passage.text) and not _nothing_follows(items, index):
@@ -142,7 +142,7 @@ def department_wording_in_unit(ctx: CheckContext) -> Iterator[Issue]:
     """
     if ctx.disclosure.scope is not Scope.UNIT:
         return
-    for passage in body(passages(ctx.disclosure.paragraphs)):
+    for passage in body(ctx):
         for sentence_start, phrases in _phrases_by_sentence(passage):
             place = passage.place(sentence_start)
             quoted = "、".join(f"“{p}”" for p in phrases)
@@ -227,7 +227,7 @@ def obsolete_class_names(ctx: CheckContext) -> Iterator[Issue]:
     current = [r for r in OBSOLETE_CLASSES if year is None or year >= r.since]
     if not current:
         return
-    for passage in passages(ctx.disclosure.paragraphs):
+    for passage in passages(ctx):
         for match in _OLD_NAMES.finditer(passage.text):
             renamed = _by_old_name(match.group(), current)
             if renamed:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from yusuan.rules.context import CheckContext
@@ -70,8 +70,12 @@ def is_heading(text: str) -> bool:
     )
 
 
-def _headings(ctx: CheckContext) -> Iterator[tuple[str, int, int | None]]:
+def _headings(ctx: CheckContext) -> Sequence[tuple[str, int, int | None]]:
     """(text, line, page) of the headings and contents entries that name a budget."""
+    return ctx.memo("year headings", lambda: tuple(_find_headings(ctx)))
+
+
+def _find_headings(ctx: CheckContext) -> Iterator[tuple[str, int, int | None]]:
     for paragraph in ctx.disclosure.paragraphs:
         if is_heading(paragraph.text):
             yield paragraph.text, paragraph.line, paragraph.page
@@ -82,6 +86,10 @@ def _headings(ctx: CheckContext) -> Iterator[tuple[str, int, int | None]]:
 
 def budget_year(ctx: CheckContext) -> int | None:
     """The year the document states most often for itself (ties: the year of its metadata)."""
+    return ctx.memo("budget year", lambda: _budget_year(ctx))
+
+
+def _budget_year(ctx: CheckContext) -> int | None:
     votes: Counter[int] = Counter()
     if ctx.disclosure.year:
         votes[ctx.disclosure.year] += 1
@@ -173,18 +181,22 @@ def text_years(ctx: CheckContext) -> Iterator[Issue]:
         wrong = [m for m in mentions(text) if m.year != year and not dates_or_compares(text, m)]
         if wrong:
             yield _text_issue(text, line, page, wrong[0], year, "标题")
+    headings = {(text, line) for text, line, _ in _headings(ctx)}
     for paragraph in ctx.disclosure.paragraphs:
-        if is_heading(paragraph.text):
+        if (paragraph.text, paragraph.line) in headings:
             continue
-        both = any(m.year == year for m in mentions(paragraph.text))
         for match in _OWN_YEAR.finditer(paragraph.text):
             group = next(g for g in ("a", "b", "c") if match.group(g))
-            if group == "c" and both:
+            if group == "c" and _states(paragraph.text, year):
                 continue  # “2024年预算数为6.40万元，2023年预算数为6.40万元”: a comparison
             mention = Mention(int(match.group(group)), match.start(group), match.end(group) + 1)
             if mention.year != year and not dates_or_compares(paragraph.text, mention):
                 yield _text_issue(paragraph.text, paragraph.line, paragraph.page, mention, year, "说明")
     yield from _project_items(ctx, year)
+
+
+def _states(text: str, year: int) -> bool:
+    return any(m.year == year for m in mentions(text))
 
 
 def _project_items(ctx: CheckContext, year: int) -> Iterator[Issue]:
