@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from yusuan.extract.columns import NOT_ADDITIVE, additive, column_parts
 from yusuan.model import CodeScheme, Row, Table
+from yusuan.rules.context import CheckContext
 
 __all__ = ["NOT_ADDITIVE", "additive", "column_parts"]
 
@@ -49,6 +50,25 @@ def unit_groups(table: Table) -> Iterator[list[Row]]:
         group.append(row)
     if group:
         yield group
+
+
+def coded_groups(ctx: CheckContext, table: Table) -> tuple[dict[CodeScheme | None, list[Row]], ...]:
+    """For each of :func:`unit_groups`, its coded rows by code scheme, in table order (read once
+    per check: the sums of each scheme read them)."""
+    return ctx.memo(("coded groups", id(table)), lambda: tuple(_by_scheme(g) for g in unit_groups(table)))
+
+
+def _by_scheme(rows: list[Row]) -> dict[CodeScheme | None, list[Row]]:
+    found: dict[CodeScheme | None, list[Row]] = {}
+    for row in rows:
+        if row.code:
+            found.setdefault(row.scheme, []).append(row)
+    return found
+
+
+def amount_keys(ctx: CheckContext, table: Table) -> list[str]:
+    """The keys of the columns that add up (once per check)."""
+    return ctx.memo(("amount keys", id(table)), lambda: [c.key for c in table.columns if additive(c.key)])
 
 
 def coded(rows: list[Row], scheme: CodeScheme) -> list[Row]:
