@@ -100,7 +100,7 @@ def rows_figure(
     no non-zero cell: 0.005 per addend). ``rows`` and ``keys`` are kept, not copied, for the
     places: pass sequences nobody changes afterwards."""
     values = [row.values.get(k) for row in rows for k in keys]
-    total = sum([v for v in values if v], ZERO)  # adding a zero to a sum from 0 changes nothing
+    total = sum([v for v in values if v], ZERO)  # as cells_sum
 
     def places() -> tuple[Location, ...]:
         return tuple(ctx.cell(table, row, k) for row in rows for k in keys)
@@ -109,6 +109,13 @@ def rows_figure(
         return ctx.tolerance([v for v in values if v], max(len(values), 1))
 
     return Figure(total, table.unit, label, places, slack, name)
+
+
+def cells_sum(rows: Sequence[Row], keys: Sequence[str]) -> Decimal:
+    """The sum of ``keys`` over ``rows``, the value of :func:`rows_figure`. Empty and zero cells
+    are left out: adding a zero to a sum that starts at 0 changes neither its value nor its
+    printed decimals."""
+    return sum([v for row in rows for k in keys if (v := row.values.get(k))], ZERO)
 
 
 def empty_figure(ctx: CheckContext, table: Table, label: str) -> Figure:
@@ -280,21 +287,75 @@ def coded_rows(ctx: CheckContext, table: Table) -> Sequence[Row]:
     return ctx.memo(("function_rows", id(table)), lambda: tuple(function_rows(table)))
 
 
-def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
+def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> CodeFigures:
     """Function code → amount (a code repeated for several units is summed)."""
-    return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: _code_figures(ctx, table, keys))
+    return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: CodeFigures(ctx, [(table, keys)]))
 
 
-def _code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
-    grouped: dict[str, list[Row]] = {}
-    for row in coded_rows(ctx, table):
-        grouped.setdefault(row.code or "", []).append(row)
-    return {
-        code: rows_figure(
-            ctx, table, rows, keys, f"《{table.title}》{code} {rows[0].name}", clean(rows[0].name)
-        )
-        for code, rows in grouped.items()
-    }
+class CodeFigures(Mapping[str, Figure]):
+    """Function code → amount, in one table or summed over several (in the first one's unit).
+
+    :meth:`amount` reads a code's amount without making its figure; the figure (its label, places
+    and rounding) is made when it is first asked for: most codes are only compared by amount.
+    """
+
+    def __init__(self, ctx: CheckContext, tables: Sequence[tuple[Table, Sequence[str]]]) -> None:
+        self._ctx = ctx
+        self._parts = [(table, keys, _rows_by_code(ctx, table)) for table, keys in tables]
+        self._codes = dict.fromkeys(code for _, _, grouped in self._parts for code in grouped)
+        self._figures: dict[str, Figure] = {}
+
+    def __getitem__(self, code: str) -> Figure:
+        figure = self._figures.get(code)
+        if figure is None:
+            if code not in self._codes:
+                raise KeyError(code)
+            figure = self._figures[code] = self._figure(code)
+        return figure
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def _figure(self, code: str) -> Figure:
+        summed: Figure | None = None
+        for table, keys, grouped in self._parts:
+            rows = grouped.get(code)
+            if rows is not None:
+                label = f"《{table.title}》{code} {rows[0].name}"
+                summed = _add(
+                    self._ctx, summed, rows_figure(self._ctx, table, rows, keys, label, clean(rows[0].name))
+                )
+        assert summed is not None  # the code is printed in one of the tables
+        return summed
+
+    def amount(self, code: str) -> tuple[Decimal, str | None] | None:
+        """The value and unit of the code's figure, without making it (``None``: not printed)."""
+        summed: tuple[Decimal, str | None] | None = None
+        for table, keys, grouped in self._parts:
+            rows = grouped.get(code)
+            if rows is not None:
+                value = cells_sum(rows, keys)
+                if summed is None:
+                    summed = (value, table.unit)
+                else:  # as _add sums their figures
+                    summed = (summed[0] + self._ctx.to_unit(value, table.unit, summed[1]), summed[1])
+        return summed
+
+
+def _rows_by_code(ctx: CheckContext, table: Table) -> Mapping[str, list[Row]]:
+    def group() -> dict[str, list[Row]]:
+        grouped: dict[str, list[Row]] = {}
+        for row in coded_rows(ctx, table):
+            grouped.setdefault(row.code or "", []).append(row)
+        return grouped
+
+    return ctx.memo(("rows by code", id(table)), group)
 
 
 def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
@@ -470,7 +531,7 @@ def _deepest(found: list[tuple[str, Issue]]) -> Iterator[Issue]:
 class Side:
     """One side of a code-by-code comparison: amounts by code, and the tables they come from."""
 
-    figures: Mapping[str, Figure]
+    figures: CodeFigures
     tables: Sequence[Table]
 
     def get(self, ctx: CheckContext, code: str, present: Figure) -> Figure | None:
@@ -499,7 +560,7 @@ def compare_codes(
     """
     found: list[tuple[str, Issue]] = []
     for code in sorted(set(reference.figures) | set(other.figures)):
-        if len(code) not in levels:
+        if len(code) not in levels or _amounts_agree(ctx, reference, other, code, at_most):
             continue
         present = reference.figures.get(code) or other.figures[code]
         expected, actual = reference.get(ctx, code, present), other.get(ctx, code, present)
@@ -510,6 +571,16 @@ def compare_codes(
         if issue is not None:
             found.append((code, issue))
     yield from _deepest(found)
+
+
+def _amounts_agree(ctx: CheckContext, reference: Side, other: Side, code: str, at_most: bool) -> bool:
+    """Whether both sides print the code with amounts that :func:`differ` (or, ``at_most``,
+    :func:`exceeds`) would find no fault with at first sight, read without making the figures."""
+    a, b = reference.figures.amount(code), other.figures.amount(code)
+    if a is None or b is None:
+        return False
+    expected = ctx.to_unit(a[0], a[1], b[1])
+    return b[0] <= expected if at_most else b[0] == expected
 
 
 # --------------------------------------------------------------------------- rules
@@ -556,6 +627,8 @@ def _summary_against(
         return
     for row, code in match_classes(ctx, summary, key, classes):
         expected = classes.get(code) or empty_figure(ctx, reference, f"《{reference.title}》（未列 {code}）")
+        if ctx.to_unit(expected.value, expected.unit, summary.unit) == cells_sum([row], [key]):
+            continue  # equal: differ would find nothing, and the line's figure is not needed
         issue = differ(ctx, expected, line_figure(ctx, summary, row, key), f"{what}（{code}）")
         if issue is not None:
             yield issue
@@ -584,15 +657,13 @@ def income_matches_expenditure(ctx: CheckContext) -> Iterator[Issue]:
     )
 
 
-def _fund_codes(ctx: CheckContext) -> tuple[dict[str, Figure], set[int], list[Table]]:
+def _fund_codes(ctx: CheckContext) -> tuple[CodeFigures, set[int], list[Table]]:
     """Function code → amount summed over the fund tables (一般公共预算/政府性基金/国有资本经营)."""
-    summed: dict[str, Figure] = {}
     levels: set[int] = set()
     tables = [t for kind in FUND_KINDS if (t := fund_tables(ctx, kind)) is not None]
     for table in tables:
         levels |= code_levels(ctx, table)
-        for code, figure in code_figures(ctx, table, role_keys(table, "total")).items():
-            summed[code] = _add(ctx, summed.get(code), figure)
+    summed = CodeFigures(ctx, [(table, role_keys(table, "total")) for table in tables])
     return summed, levels, tables
 
 
