@@ -63,6 +63,8 @@ def total_column_equals_parts(ctx: CheckContext) -> Iterator[Issue]:
             continue
         keys = [c.key for c in table.columns]
         pairs = column_parts(keys)
+        if not pairs:
+            continue
         for row in table.rows:
             for whole, parts, expected, actual in column_mismatches(row, pairs):
                 labels = "、".join(column_label(table, p) for p in parts)
