@@ -224,6 +224,11 @@ def role_keys(table: Table, role: str) -> tuple[str, ...]:
     return tuple(below) if len(prefixes) == 1 else ()
 
 
+def keys_of(ctx: CheckContext, table: Table, role: str) -> tuple[str, ...]:
+    """:func:`role_keys`, read once per check."""
+    return ctx.memo(("role_keys", id(table), role), lambda: role_keys(table, role))
+
+
 def total_row(table: Table) -> Row | None:
     return next((r for r in table.rows if is_total_row(r)), None)
 
@@ -239,7 +244,7 @@ def total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
 
 
 def _total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
-    keys = role_keys(table, role)
+    keys = keys_of(ctx, table, role)
     if not keys:
         return empty_figure(ctx, table, f"《{table.title}》") if table.empty else None
     columns = "+".join(label_of(table, k) for k in keys)
@@ -277,8 +282,12 @@ def function_rows(table: Table) -> list[Row]:
     units: dict[str | None, set[str]] = {}
     for u, row in rows:
         units.setdefault(row.code, set()).add(u)
+    # A code printed under one unit only (the usual case) has no other unit to look at.
     return [
-        row for u, row in rows if not any(other != u and other.startswith(u) for other in units[row.code])
+        row
+        for u, row in rows
+        if len(units[row.code]) == 1
+        or not any(other != u and other.startswith(u) for other in units[row.code])
     ]
 
 
@@ -604,7 +613,7 @@ def summary_classes(ctx: CheckContext) -> Iterator[Issue]:
     reference = first_table(ctx, K.EXPENDITURE) or first_table(ctx, K.INCOME)
     if reference is None:
         return
-    classes = class_figures(ctx, reference, role_keys(reference, "total"))
+    classes = class_figures(ctx, reference, keys_of(ctx, reference, "total"))
     if not classes:
         return
     for summary in ctx.tables(K.SUMMARY):
@@ -650,8 +659,8 @@ def income_matches_expenditure(ctx: CheckContext) -> Iterator[Issue]:
         return
     yield from compare_codes(
         ctx,
-        Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
-        Side(code_figures(ctx, income, role_keys(income, "total")), [income]),
+        Side(code_figures(ctx, spending, keys_of(ctx, spending, "total")), [spending]),
+        Side(code_figures(ctx, income, keys_of(ctx, income, "total")), [income]),
         code_levels(ctx, income) & code_levels(ctx, spending),
         "收入总表与支出总表的科目合计不一致",
     )
@@ -663,7 +672,7 @@ def _fund_codes(ctx: CheckContext) -> tuple[CodeFigures, set[int], list[Table]]:
     tables = [t for kind in FUND_KINDS if (t := fund_tables(ctx, kind)) is not None]
     for table in tables:
         levels |= code_levels(ctx, table)
-    summed = CodeFigures(ctx, [(table, role_keys(table, "total")) for table in tables])
+    summed = CodeFigures(ctx, [(table, keys_of(ctx, table, "total")) for table in tables])
     return summed, levels, tables
 
 
@@ -716,7 +725,7 @@ def funds_match_expenditure(ctx: CheckContext) -> Iterator[Issue]:
     what = "各资金支出表与支出总表的科目金额不一致" if equal else "各资金支出表的科目金额超过支出总表"
     yield from compare_codes(
         ctx,
-        Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
+        Side(code_figures(ctx, spending, keys_of(ctx, spending, "total")), [spending]),
         Side(funds, tables),
         levels & code_levels(ctx, spending),
         what,
@@ -744,7 +753,7 @@ def fiscal_summary_matches(ctx: CheckContext) -> Iterator[Issue]:
         spending = first_table(ctx, K.EXPENDITURE)
         total_key = summary_key(fiscal, "expenditure")
         if spending is not None and total_key and all_money_fiscal(ctx):
-            classes = class_figures(ctx, spending, role_keys(spending, "total"))
+            classes = class_figures(ctx, spending, keys_of(ctx, spending, "total"))
             yield from _summary_against(
                 ctx,
                 fiscal,
@@ -780,7 +789,7 @@ def _fiscal_column(ctx: CheckContext, fiscal: Table, key: str, tables: list[Tabl
         return
     classes: dict[str, Figure] = {}
     for table in tables:
-        for code, figure in class_figures(ctx, table, role_keys(table, "total")).items():
+        for code, figure in class_figures(ctx, table, keys_of(ctx, table, "total")).items():
             classes[code] = _add(ctx, classes.get(code), figure)
     yield from _summary_against(
         ctx,
@@ -821,7 +830,7 @@ def basic_matches(ctx: CheckContext) -> Iterator[Issue]:
 
 
 def _role_total(ctx: CheckContext, table: Table, role: str) -> Figure | None:
-    return total_figure(ctx, table, role) if role_keys(table, role) else None
+    return total_figure(ctx, table, role) if keys_of(ctx, table, role) else None
 
 
 @rule("XT006", family=FAMILY, severity=Severity.ERROR, title="人员经费、公用经费在支出表与基本支出表间不一致")
@@ -920,7 +929,7 @@ def _economic_bounds(
     """(figure, exact) for the economic line: exact where it holds all the money of the part,
     otherwise a lower bound."""
     basic = first_table(ctx, K.GENERAL_PUBLIC_BASIC)
-    keys = role_keys(basic, "total") if basic is not None else ()
+    keys = keys_of(ctx, basic, "total") if basic is not None else ()
     if basic is not None and keys:
         rows = _economic_rows(basic, code, word)
         if rows:
@@ -998,6 +1007,10 @@ THREE_PUBLIC_PARTS = tuple(_THREE_PUBLIC_ROWS)
 def three_public_figure(ctx: CheckContext, table: Table, part: str) -> Figure | None:
     """A “三公” part as printed: a column of the 合计 row (or of the only row), or, where the
     parts are rows (一、因公出国（境）费 …), the row's 合计 column. Zero for an empty table."""
+    return ctx.memo(("three_public", id(table), part), lambda: _three_public_figure(ctx, table, part))
+
+
+def _three_public_figure(ctx: CheckContext, table: Table, part: str) -> Figure | None:
     name = THREE_PUBLIC_NAMES.get(part) or _PART_NAMES[part]
     label = f"《{table.title}》{name}"
     if table.empty:
@@ -1006,7 +1019,7 @@ def three_public_figure(ctx: CheckContext, table: Table, part: str) -> Figure | 
         keys = _part_keys(table, part)
         row = total_row(table) or (table.rows[0] if len(table.rows) == 1 else None)
         return rows_figure(ctx, table, [row], keys, label) if keys and row is not None else None
-    keys = role_keys(table, "total")
+    keys = keys_of(ctx, table, "total")
     row = total_row(table) if part == "total" else None
     pattern = re.compile(_THREE_PUBLIC_ROWS[part])
     row = row or next((r for r in table.rows if pattern.fullmatch(_three_public_name(r.name))), None)
@@ -1046,7 +1059,7 @@ def _parts_in_columns(table: Table) -> bool:
 def project_spending(ctx: CheckContext) -> Figure | None:
     """项目支出 of the whole budget: the expenditure table's 合计, else the summary's."""
     spending = first_table(ctx, K.EXPENDITURE)
-    if spending is not None and role_keys(spending, "project"):
+    if spending is not None and keys_of(ctx, spending, "project"):
         return total_figure(ctx, spending, "project")
     for summary in ctx.tables(K.SUMMARY):
         figure = _summary_part(ctx, summary, "project")
@@ -1125,7 +1138,8 @@ def goals_cover_projects(ctx: CheckContext) -> Iterator[Issue]:
         issue = replace(
             issue,
             message=issue.message.rstrip("。") + f"；项目表中未见绩效目标的项目：{names}。",
-            locations=issue.locations + tuple(ctx.cell(t, r, role_keys(t, "total")[0]) for t, r in missing),
+            locations=issue.locations
+            + tuple(ctx.cell(t, r, keys_of(ctx, t, "total")[0]) for t, r in missing),
         )
     yield issue
 
@@ -1151,9 +1165,9 @@ def _amount_text(row: Row) -> str:
 def _projects_without_goals(ctx: CheckContext) -> list[tuple[Table, Row]]:
     """Rows of the project table whose name no goal project bears (totals and unit subtotals aside)."""
     table = first_table(ctx, K.PROJECTS)
-    if table is None or not role_keys(table, "total"):
+    if table is None or not keys_of(ctx, table, "total"):
         return []
-    key = role_keys(table, "total")[0]
+    key = keys_of(ctx, table, "total")[0]
     goals = {clean(p.name) for p in ctx.disclosure.projects}
     rows = [r for r in table.rows if not is_total_row(r) and (not r.code or r.scheme is CodeScheme.PROJECT)]
     return [
@@ -1201,7 +1215,7 @@ def summary_totals(ctx: CheckContext) -> Iterator[Issue]:
         spending = first_table(ctx, K.EXPENDITURE)
         for role in ("basic", "project"):
             printed = _summary_part(ctx, summary, role)
-            if spending is not None and printed is not None and role_keys(spending, role):
+            if spending is not None and printed is not None and keys_of(ctx, spending, role):
                 reference = total_figure(ctx, spending, role)
                 issue = differ(ctx, reference, printed, "收支总表与支出总表不一致") if reference else None
                 if issue is not None:
@@ -1214,7 +1228,7 @@ def _summary_total(
     other = first_table(ctx, kind)
     key = summary_key(summary, side)
     row = find_line(ctx, summary, side, *patterns)
-    if other is None or key is None or row is None or not role_keys(other, role):
+    if other is None or key is None or row is None or not keys_of(ctx, other, role):
         return
     if side == "expenditure" and plain(row.name) == "支出合计" and _carried_forward(summary):
         return

@@ -25,8 +25,8 @@ from yusuan.rules.crosstable import (
     find_line,
     first_table,
     fund_tables,
+    keys_of,
     line_figure,
-    role_keys,
     rows_figure,
     summary_key,
     three_public_figure,
@@ -128,9 +128,9 @@ def slack(ctx: CheckContext, fact: Fact) -> Decimal:
     return Decimal(5).scaleb(exponent - 1) * ctx.config.tolerance_factor
 
 
-def fact_figure(ctx: CheckContext, fact: Fact) -> Figure:
-    """A stated figure, with the rounding it may carry."""
-    label = f"说明中“{name_of(fact.key)}”"
+def fact_figure(ctx: CheckContext, fact: Fact, name: str | None = None) -> Figure:
+    """A stated figure, with the rounding it may carry (``name``: the key's, if known)."""
+    label = f"说明中“{name or name_of(fact.key)}”"
     return Figure(fact.value, fact.unit, label, lambda: (ctx.fact_place(fact),), lambda: slack(ctx, fact))
 
 
@@ -201,7 +201,7 @@ def _summary_line(kind: TableKind, side: str, *patterns: str) -> Reader:
 def _table_total(kind: TableKind, role: str) -> Reader:
     def read(ctx: CheckContext) -> Figure | None:
         table = fund_tables(ctx, kind) if kind in (K.GOV_FUND, K.STATE_CAPITAL) else first_table(ctx, kind)
-        if table is None or (not role_keys(table, role) and not table.empty):
+        if table is None or (not keys_of(ctx, table, role) and not table.empty):
             return None
         return total_figure(ctx, table, role)
 
@@ -225,12 +225,12 @@ def _basic_split(role: str) -> Reader:
 
     def read(ctx: CheckContext) -> Figure | None:
         spending = first_table(ctx, K.EXPENDITURE)
-        if spending is not None and role_keys(spending, role):
+        if spending is not None and keys_of(ctx, spending, role):
             return total_figure(ctx, spending, role)
         basic = first_table(ctx, K.GENERAL_PUBLIC_BASIC)
         whole = (
             total_figure(ctx, spending, "basic")
-            if spending is not None and role_keys(spending, "basic")
+            if spending is not None and keys_of(ctx, spending, "basic")
             else None
         )
         total = total_figure(ctx, basic, "total") if basic is not None else None
@@ -332,9 +332,9 @@ def _function_line(code: str) -> tuple[Reader, ...]:
     def read(kind: TableKind) -> Reader:
         def figure(ctx: CheckContext) -> Figure | None:
             table = first_table(ctx, kind)
-            if table is None or not role_keys(table, "total"):
+            if table is None or not keys_of(ctx, table, "total"):
                 return None
-            return code_figures(ctx, table, role_keys(table, "total")).get(code)
+            return code_figures(ctx, table, keys_of(ctx, table, "total")).get(code)
 
         return figure
 
@@ -390,13 +390,14 @@ def facts_match_tables(ctx: CheckContext) -> Iterator[Issue]:
 
 
 def _against_tables(ctx: CheckContext, fact: Fact) -> Issue | None:
-    stated = fact_figure(ctx, fact)
+    name = name_of(fact.key)
+    stated = fact_figure(ctx, fact, name)
     issues = []
     for read in sources(fact.key):
         figure = read(ctx)
         if figure is None:
             continue
-        issue = differ(ctx, figure, stated, f"说明中的“{name_of(fact.key)}”与表格不一致")
+        issue = differ(ctx, figure, stated, f"说明中的“{name}”与表格不一致")
         if issue is None:
             return None
         issues.append(issue)
@@ -435,7 +436,9 @@ def operating_costs(ctx: CheckContext) -> Iterator[Issue]:
             continue
         basic = first_table(ctx, K.GENERAL_PUBLIC_BASIC)
         public = (
-            total_figure(ctx, basic, "public") if basic is not None and role_keys(basic, "public") else None
+            total_figure(ctx, basic, "public")
+            if basic is not None and keys_of(ctx, basic, "public")
+            else None
         )
         if public is None:
             continue
