@@ -559,9 +559,9 @@ def _check_identity(
     if not chosen or (prefix and not complete):
         return None
     total = sum((f.value for f in chosen), ZERO)
-    tolerance = sum((slack(ctx, f) for f in (whole, *chosen)), ZERO)
     if total == whole.value or (not complete and total < whole.value):
         return None
+    tolerance = sum((slack(ctx, f) for f in (whole, *chosen)), ZERO)
     terms = " + ".join(f"{name_of(f.key)} {f.value}" for f in chosen)
     relation = "" if complete else "（已列分项之和不能超过总数）"
     return Issue(
