@@ -23,7 +23,7 @@ from yusuan.rules.context import CheckContext
 from yusuan.rules.engine import difference_text
 from yusuan.rules.findings import Location, Severity
 from yusuan.rules.registry import Issue, rule
-from yusuan.rules.tables import additive, clean, is_total_row
+from yusuan.rules.tables import additive, clean, coded_groups, is_total_row
 
 FAMILY = "crosstable"
 K = TableKind
@@ -292,8 +292,15 @@ def function_rows(table: Table) -> list[Row]:
 
 
 def coded_rows(ctx: CheckContext, table: Table) -> Sequence[Row]:
-    """:func:`function_rows`, read once per check."""
-    return ctx.memo(("function_rows", id(table)), lambda: tuple(function_rows(table)))
+    """:func:`function_rows`, read once per check; none, without a scan, in a table whose coded
+    rows (grouped once per check for the arithmetic rules) have no function code."""
+
+    def read() -> tuple[Row, ...]:
+        if not any(CodeScheme.FUNCTION in group for group in coded_groups(ctx, table)):
+            return ()
+        return tuple(function_rows(table))
+
+    return ctx.memo(("function_rows", id(table)), read)
 
 
 def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> CodeFigures:
@@ -313,6 +320,7 @@ class CodeFigures(Mapping[str, Figure]):
         self._parts = [(table, keys, _rows_by_code(ctx, table)) for table, keys in tables]
         self._codes = dict.fromkeys(code for _, _, grouped in self._parts for code in grouped)
         self._figures: dict[str, Figure] = {}
+        self._amounts: dict[str, tuple[Decimal, str | None] | None] = {}
 
     def __getitem__(self, code: str) -> Figure:
         figure = self._figures.get(code)
@@ -345,6 +353,13 @@ class CodeFigures(Mapping[str, Figure]):
 
     def amount(self, code: str) -> tuple[Decimal, str | None] | None:
         """The value and unit of the code's figure, without making it (``None``: not printed)."""
+        try:
+            return self._amounts[code]
+        except KeyError:
+            amount = self._amounts[code] = self._amount(code)
+            return amount
+
+    def _amount(self, code: str) -> tuple[Decimal, str | None] | None:
         summed: tuple[Decimal, str | None] | None = None
         for table, keys, grouped in self._parts:
             rows = grouped.get(code)
