@@ -25,7 +25,7 @@ def clean(name: str) -> str:
 
 
 def is_total_row(row: Row) -> bool:
-    return clean(row.name) in TOTAL_NAMES and not row.code
+    return not row.code and clean(row.name) in TOTAL_NAMES
 
 
 def numbered(name: str) -> bool:
