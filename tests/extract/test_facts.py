@@ -7,6 +7,7 @@ set, so a fact the extractor should not state fails the test as much as a missin
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -20,7 +21,14 @@ from hypothesis import strategies as st
 from _samples import SAMPLES as SAMPLE_DIR
 from _samples import parsed
 from yusuan.api import parse_path
-from yusuan.extract.facts import extract_facts
+from yusuan.extract.facts import (
+    _DROPPED,
+    _TERM_LIST,
+    _TERM_RE,
+    _final_characters,
+    _search_term,
+    extract_facts,
+)
 from yusuan.model import CodeScheme, Column, Disclosure, Fact, Paragraph, Row, Table, TableKind
 from yusuan.rules import check
 from yusuan.rules.findings import Finding, Severity
@@ -1140,3 +1148,50 @@ def test_percentage_against_last_years_figure_is_found() -> None:
         6,
     )
     assert found and found[0].actual == Decimal("314.82")
+
+
+# --------------------------------------------------------------------------- term lookup
+
+
+def test_final_characters_reads_the_term_syntax() -> None:
+    assert _final_characters("公务用?车(?:辆)?购置费?(?:用)?") == frozenset("置费用")
+    assert _final_characters("其他[^，；。]{0,12}?用车") == frozenset("车")
+    assert _final_characters("设备(?:（不含车辆）)?") == frozenset("备）")
+    assert _final_characters("收[、，]") == frozenset("、，")
+    # Any final character, an empty match, or syntax it does not read: try it everywhere.
+    assert _final_characters("用[^车]") is None
+    assert _final_characters("(?:收入)?") is None
+    assert _final_characters(r"收\w") is None
+    assert _final_characters("收(?=入)") is None
+
+
+_TERM_TEXT = st.sampled_from([pattern for pattern, _ in _TERM_LIST]).flatmap(
+    lambda pattern: st.from_regex(pattern, fullmatch=True)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    before=st.text(alphabet="一般公共预算收入支出费用车年为，其中2023", max_size=12),
+    term=_TERM_TEXT,
+    after=st.text(alphabet="为安排预算数共计合", max_size=3),
+)
+def test_term_lookup_by_final_character_finds_what_the_full_search_finds(
+    before: str, term: str, after: str
+) -> None:
+    label = before + term + after
+    for start in (0, max(len(label) - 32, 0)):
+        full, fast = _TERM_RE.search(label, start), _search_term(label, start)
+        assert (full and (full.start(), full.lastgroup)) == (fast and (fast.start(), fast.lastgroup))
+
+
+_PLAIN_DROPPED = re.compile(
+    r"[\s\u200b“”\"'‘’「」『』]+|[（(]上一?年度?[，,]?下同[)）]|[（(]以[^（()）]{1,12}为准[)）]"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\u3000“”\"'‘’「」『』（()）上一年度，,下同以为准经费12", max_size=30))
+def test_dropped_text_is_what_the_plain_pattern_drops(text: str) -> None:
+    """The dropped-text pattern is written to start with one character set; it drops the same."""
+    assert [m.span() for m in _DROPPED.finditer(text)] == [m.span() for m in _PLAIN_DROPPED.finditer(text)]

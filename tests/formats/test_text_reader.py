@@ -101,3 +101,37 @@ def test_truncated_and_bit_flipped_samples_never_crash(data: st.DataObject) -> N
             raw[i] ^= 1 << data.draw(st.integers(min_value=0, max_value=7))
     with contextlib.suppress(YusuanError):
         parse_bytes(bytes(raw), f"{name}-cut.txt")
+
+
+def _line_by_line(text: str) -> tuple[list[object], str]:
+    """The blocks of ``text`` read one line at a time, without the whole-row shortcut."""
+    from yusuan.formats.text import _BlockReader, _is_single_cell, clean_noise
+
+    lines = clean_noise(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")).split("\n")
+    single = sum(1 for line in lines if _is_single_cell(line))
+    multi = sum(1 for line in lines if "\t" in line) - single
+    reader = _BlockReader(word_cells=single > multi)
+    for number, line in enumerate(lines, start=1):
+        reader.line(number, line)
+    blocks, layout = reader.finish()
+    return list(blocks), layout
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["\t", "\n", "\n\n", " ", "\u3000", "甲", "1", "2", "，。", "page number"]),
+        max_size=40,
+    )
+)
+def test_rows_read_whole_are_the_rows_read_line_by_line(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    blocks, layout = text_to_blocks(text)
+    assert (list(blocks), layout) == _line_by_line(text)
+
+
+def test_rows_read_whole_on_the_samples() -> None:
+    for name in TEXT_SAMPLES:
+        text = decode(sample_path(name).read_bytes(), name)[0]
+        blocks, layout = text_to_blocks(text)
+        assert (list(blocks), layout) == _line_by_line(text)

@@ -6,8 +6,10 @@ import re
 
 from yusuan.model import CodeScheme
 
-_DIGITS_WITH_SPACES = re.compile(r"^\d[\d ]*\d$|^\d$")
 _PROCUREMENT = re.compile(r"^[ABC]\d{2,}$")
+# Code length -> depth (类 = 1, 款 = 2, 项 = 3) in the function and economic trees.
+_FUNCTION_LEVELS = {3: 1, 5: 2, 7: 3}
+_ECONOMIC_LEVELS = {3: 1, 5: 2}
 
 
 def normalize_code(cell: str) -> str | None:
@@ -16,11 +18,12 @@ def normalize_code(cell: str) -> str | None:
     ``210 15 50`` → ``2101550``; ``41900123000000010510 5`` (a code broken over two lines) →
     ``419001230000000105105``; ``A05040101`` stays as is.
     """
-    text = cell.replace("\u3000", " ").replace("\n", " ").strip()
-    if _DIGITS_WITH_SPACES.match(text):
-        return text.replace(" ", "")
-    compact = text.replace(" ", "")
-    if _PROCUREMENT.match(compact):
+    # String tests instead of regexes: this runs for several cells of every table row. Digits
+    # are what ``\d`` matches (``isdecimal``); the stripped text starts and ends with one.
+    compact = cell.replace("\u3000", " ").replace("\n", " ").strip().replace(" ", "")
+    if compact.isdecimal():
+        return compact
+    if len(compact) >= 3 and compact[0] in "ABC" and compact[1:].isdecimal():
         return compact
     return None
 
@@ -43,7 +46,7 @@ def scheme_of(code: str) -> CodeScheme | None:
 def level_of(code: str, scheme: CodeScheme | None) -> int | None:
     """Depth in the code tree: 类 = 1, 款 = 2, 项 = 3."""
     if scheme is CodeScheme.FUNCTION:
-        return {3: 1, 5: 2, 7: 3}.get(len(code))
-    if scheme in (CodeScheme.DEPT_ECONOMIC, CodeScheme.GOV_ECONOMIC):
-        return {3: 1, 5: 2}.get(len(code))
+        return _FUNCTION_LEVELS.get(len(code))
+    if scheme is CodeScheme.DEPT_ECONOMIC or scheme is CodeScheme.GOV_ECONOMIC:
+        return _ECONOMIC_LEVELS.get(len(code))
     return None

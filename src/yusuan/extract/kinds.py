@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from yusuan.model import TableKind
 
@@ -46,6 +47,8 @@ def normalize_title(title: str) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
+# Memoised (a pure function of the title): the standard titles recur in every document.
+@lru_cache(maxsize=512)
 def classify_title(title: str) -> TableKind:
     text = normalize_title(title)
     for kind, pattern in _RULES:

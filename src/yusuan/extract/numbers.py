@@ -11,9 +11,10 @@ _EMPTY_MARKS = frozenset({"", "-", "—", "--", "——", "/", "－", "\\"})
 
 
 def is_amount(cell: str) -> bool:
-    if not cell or not (cell.lstrip()[:1].isdigit() or cell.lstrip()[:1] in "-−"):
+    head = cell.lstrip()[:1]
+    if not head or not (head.isdigit() or head in "-−"):
         return False  # most cells are text or empty: skip the normalisation
-    return _read_amount(cell)[1] is not None
+    return read_amount(cell)[1] is not None
 
 
 def parse_amount(cell: str) -> Decimal | None:
@@ -21,7 +22,7 @@ def parse_amount(cell: str) -> Decimal | None:
 
     Raises ``ValueError`` when the cell holds text that is not an amount.
     """
-    readable, value = _read_amount(cell)
+    readable, value = read_amount(cell)
     if not readable:
         raise ValueError(f"not an amount: {cell!r}")
     return value
@@ -31,8 +32,9 @@ def parse_amount(cell: str) -> Decimal | None:
 # same few strings (empty, dashes, 0.00) fill most cells, and amounts recur across tables. The
 # result depends on the string alone (a Decimal is immutable), so nothing can go stale.
 @lru_cache(maxsize=4096)
-def _read_amount(cell: str) -> tuple[bool, Decimal | None]:
-    """(whether ``cell`` is an amount or empty, the amount or ``None``)."""
+def read_amount(cell: str) -> tuple[bool, Decimal | None]:
+    """(whether ``cell`` is an amount or empty, the amount or ``None``): ``parse_amount`` without
+    the exception, for callers that read many cells that may hold text."""
     text = _squash(cell)
     if text in _EMPTY_MARKS:
         return True, None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from yusuan.extract.kinds import looks_like_title
-from yusuan.formats.base import Blank, Block, CellRow, TextLine
+from yusuan.formats.base import Block, CellRow, TextLine
 from yusuan.model import RawRow, TocEntry
 
 _META = re.compile(
@@ -32,12 +32,13 @@ _TOC_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ROW_NUMBER = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]+、?)$")
 _SPACES = re.compile(r"[\s\u3000]+")
+_OPENING = frozenset("(（")
 
 
 def is_meta_text(text: str) -> bool:
-    # Every form of _META holds a colon or 年: most cells and lines have neither, and this runs
-    # for every cell of every table row.
-    if ":" not in text and "：" not in text and "年" not in text:
+    # Every form of _META holds a colon, or 年 in parentheses: most cells and lines have
+    # neither, and this runs for table cells and text lines.
+    if ":" not in text and "：" not in text and ("年" not in text or text.lstrip()[:1] not in _OPENING):
         return False
     return bool(_META.match(text.strip()))
 
@@ -48,6 +49,14 @@ def is_note_text(text: str) -> bool:
 
 def is_meta_row(cells: tuple[str, ...]) -> bool:
     """A row that only carries the table's metadata (unit, year, the unit's code and name)."""
+    # One scan of the whole row first: a meta cell holds a colon, or 年 (see is_meta_text).
+    joined = "".join(cells)
+    if (
+        ":" not in joined
+        and "：" not in joined
+        and ("年" not in joined or ("(" not in joined and "（" not in joined))
+    ):
+        return False
     filled = [c for c in cells if c.strip()]
     if not filled or not any(is_meta_text(c) for c in filled):
         return False
@@ -78,7 +87,10 @@ class Segmented:
 def segment(blocks: tuple[Block, ...]) -> Segmented:
     state = _Segmenter()
     for block in blocks:
-        state.feed(block)
+        if isinstance(block, CellRow):
+            state.row(block)
+        elif isinstance(block, TextLine):
+            state.text(block)
     state.finish()
     chunks = [c for c in state.chunks if not _absorb_row_toc(c, state.toc)]
     return Segmented(chunks, state.paragraphs, sorted(state.toc, key=lambda e: e.line))
@@ -89,21 +101,17 @@ class _Segmenter:
         self.chunks: list[Chunk] = []
         self.paragraphs: list[TextLine] = []
         self.toc: list[TocEntry] = []
-        self.buffer: list[TextLine | Blank] = []
+        self.buffer: list[TextLine] = []
         self.current: Chunk | None = None
         self.toc_first: str | None = None  # first entry of a text TOC being read
         self.in_toc = False
         self.toc_lines = 0
         self.toc_page: int | None = None
 
-    # --- stream -------------------------------------------------------------------------
-    def feed(self, block: Block) -> None:
-        if isinstance(block, CellRow):
-            self._row(block)
-            return
-        if isinstance(block, TextLine) and self._toc_line(block):
-            return
-        self.buffer.append(block)
+    # --- stream (blanks play no part: text lines carry their line numbers) -----------------
+    def text(self, line: TextLine) -> None:
+        if not self._toc_line(line):
+            self.buffer.append(line)
 
     def finish(self) -> None:
         self._settle(self.buffer, title_at=None)
@@ -111,6 +119,8 @@ class _Segmenter:
 
     # --- table of contents ----------------------------------------------------------------
     def _toc_line(self, line: TextLine) -> bool:
+        if not self.in_toc and "录" not in line.text:
+            return False  # not the 目录 heading, which every other test below needs
         compact = _SPACES.sub("", line.text).lstrip("-•·")
         if _TOC_HEAD.match(compact):
             self.in_toc, self.toc_first, self.toc_lines, self.toc_page = True, None, 0, line.page
@@ -140,8 +150,19 @@ class _Segmenter:
         return True
 
     # --- rows -----------------------------------------------------------------------------
-    def _row(self, row: CellRow) -> None:
-        texts = [b for b in self.buffer if isinstance(b, TextLine)]
+    def row(self, row: CellRow) -> None:
+        current = self.current
+        if self.buffer or current is None or current.closed:
+            current = self._table_for(row)
+        if is_meta_row(row.cells):
+            current.meta.extend(c for c in row.cells if c.strip())
+        else:
+            current.rows.append(RawRow(row.cells, row.line, row.page, row.collapsed))
+
+    def _table_for(self, row: CellRow) -> Chunk:
+        """The table a row opens or continues, given the text lines read since the last row
+        (without any, the row simply continues the open table)."""
+        texts = self.buffer
         title_index = _title_index(texts)
         title = texts[title_index] if title_index is not None else None
         current = self.current
@@ -164,10 +185,7 @@ class _Segmenter:
             self.chunks.append(current)
             self.current = current
         self.buffer = []
-        if is_meta_row(row.cells):
-            current.meta.extend(c for c in row.cells if c.strip())
-        else:
-            current.rows.append(RawRow(row.cells, row.line, row.page, row.collapsed))
+        return current
 
     def _has_prose(self, texts: list[TextLine], title_index: int | None) -> bool:
         limit = title_index if title_index is not None else len(texts)
@@ -195,7 +213,7 @@ class _Segmenter:
     # --- text between tables --------------------------------------------------------------
     def _settle(
         self,
-        buffer: list[TextLine | Blank],
+        buffer: list[TextLine],
         title_at: TextLine | None,
         absorb_meta: bool = False,
         skip: TextLine | None = None,
@@ -203,7 +221,7 @@ class _Segmenter:
         """Give each buffered text line its place: note of the current table, or running text."""
         previous_note_line: int | None = None
         for block in buffer:
-            if isinstance(block, Blank) or block is skip:
+            if block is skip:
                 continue
             if title_at is not None and block is title_at:
                 break

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
+from itertools import islice
 
 from yusuan.extract.codes import level_of, normalize_code, scheme_of
 from yusuan.extract.columns import column_parts, identities_hold
 from yusuan.extract.header import clean_label, label_paths
 from yusuan.extract.kinds import classify_title
-from yusuan.extract.numbers import is_amount, parse_amount
+from yusuan.extract.numbers import is_amount, read_amount
 from yusuan.extract.segment import Chunk
-from yusuan.model import Column, RawRow, Row, Table, TableKind
+from yusuan.model import CodeScheme, Column, RawRow, Row, Table, TableKind
 
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|千元|亿元)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -111,16 +114,12 @@ class _Layout:
     text_cols: list[int]
     keys: dict[int, str]
     sections: list[tuple[str, int, list[int]]]  # (section, name column, value columns)
+    text_labels: list[tuple[int, str]]  # (text column, the label its cells are kept under)
 
 
 def build_table(chunk: Chunk, default_unit: str | None) -> Table:
     kind = classify_title(chunk.title)
     raw = tuple(chunk.rows)
-    header, data = split_header(raw)
-    header, data = _lift_code_labels(header, data)
-    if kind is TableKind.ORGANIZATION and not data and len(header) > 1:
-        header, data = header[:1], header[1:]  # a table of text only: the first row is its header
-    printed_unit = _table_unit(chunk, header)
     year = _table_year(chunk)
 
     def table(
@@ -141,18 +140,30 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
             note_lines=tuple(chunk.note_lines),
         )
 
-    if kind is TableKind.PERFORMANCE_PROJECTS:  # read into Disclosure.projects
-        return table(kind, (), (), False, printed_unit or default_unit)
-    if kind is TableKind.PERFORMANCE_OVERALL:
+    if kind in _FREEFORM:
+        # Their rows are not split into header and data: only a unit printed in the header counts.
+        unit = _meta_unit(chunk) or _cells_unit(raw[: _header_end(raw)]) or default_unit
+        if kind is TableKind.PERFORMANCE_PROJECTS:  # read into Disclosure.projects
+            return table(kind, (), (), False, unit)
         text_rows = tuple(_text_row(r) for r in raw if any(c.strip() for c in r.cells))
-        return table(kind, (), text_rows, not text_rows, printed_unit or default_unit)
+        return table(kind, (), text_rows, not text_rows, unit)
     width = max((len(r.cells) for r in raw), default=0)
-    layout = _layout([(r.cells, _collapsed(r, width)) for r in header], data, width, kind)
+    # ``grid``: every data row's cells stripped once, padded to the table's width; the split,
+    # the column roles and the row reading all read them.
+    header, data, grid = _split(raw, width)
+    lifted_header, data = _lift_code_labels(header, data)
+    if lifted_header is not header:
+        header, grid[0] = lifted_header, _stripped(data[0].cells, width)
+    if kind is TableKind.ORGANIZATION and not data and len(header) > 1:
+        header, data = header[:1], header[1:]  # a table of text only: the first row is its header
+        grid = [_stripped(r.cells, width) for r in data]
+    printed_unit = _meta_unit(chunk) or _cells_unit(header)
+    layout = _layout([(r.cells, _collapsed(r, width)) for r in header], grid, width, kind)
     if kind is TableKind.OTHER:
         kind = _classify_by_header(layout)
-    rows = _rows(data, layout)
+    rows = _rows(data, grid, layout)
     columns = tuple(Column(layout.keys[j], _column_label(layout, j)) for j in layout.value_cols)
-    empty = not any(v for row in rows for v in row.values.values() if v is not None)
+    empty = not any(any(row.values.values()) for row in rows)  # no amount other than 0 or empty
     if kind is TableKind.ORGANIZATION:
         empty = not rows
     # No amounts printed and no unit stated: the document's unit does not apply.
@@ -182,6 +193,13 @@ def _collapsed(row: RawRow, width: int) -> bool:
     return row.collapsed and len(row.cells) < width
 
 
+def _stripped(cells: tuple[str, ...], width: int) -> list[str]:
+    stripped = list(map(str.strip, cells))
+    if len(stripped) < width:
+        stripped += [""] * (width - len(stripped))
+    return stripped
+
+
 # --- header / data split -------------------------------------------------------------------
 
 
@@ -190,15 +208,35 @@ def split_header(rows: tuple[RawRow, ...]) -> tuple[list[RawRow], list[RawRow]]:
 
     Header rows repeated after page breaks are dropped from the data.
     """
-    end = next((i for i, row in enumerate(rows[:8]) if _first_filled(row.cells) in _HEADER_END), None)
-    if end is None:
-        end = next((i for i, row in enumerate(rows) if _is_data_row(row.cells)), len(rows))
+    header, data, _ = _split(rows, 0)
+    return header, data
+
+
+def _split(rows: tuple[RawRow, ...], width: int) -> tuple[list[RawRow], list[RawRow], list[list[str]]]:
+    """Header rows, data rows, and the data rows' cells stripped and padded to ``width``."""
+    end = _header_end(rows)
     header = list(rows[:end])
     labels = {clean_label(c) for r in header for c in r.cells if c.strip()}
-    data = [
-        r for r in rows[end:] if _first_filled(r.cells) not in _HEADER_END and not _repeats_header(r, labels)
-    ]
-    return header, data
+    data: list[RawRow] = []
+    grid: list[list[str]] = []
+    for row in rows[end:]:
+        cells = _stripped(row.cells, width)
+        if not _repeats_header(cells, labels):
+            data.append(row)
+            grid.append(cells)
+    return header, data, grid
+
+
+def _header_end(rows: tuple[RawRow, ...]) -> int:
+    """Index of the first row after the header: a 栏次 row among the first rows, or the first
+    data row."""
+    for i, row in enumerate(rows[:8]):
+        if _first_filled(row.cells) in _HEADER_END:
+            return i
+    for i, row in enumerate(rows):
+        if _is_data_row(row.cells):
+            return i
+    return len(rows)
 
 
 def _lift_code_labels(header: list[RawRow], data: list[RawRow]) -> tuple[list[RawRow], list[RawRow]]:
@@ -223,14 +261,27 @@ def _lift_code_labels(header: list[RawRow], data: list[RawRow]) -> tuple[list[Ra
     return [*header, label_row], [total_row, *data[1:]]
 
 
-def _repeats_header(row: RawRow, labels: set[str]) -> bool:
-    # Most rows are data rows: tell them first, before cleaning every cell's label.
-    if not labels or _is_data_row(row.cells):
-        return False
-    filled = [clean_label(c) for c in row.cells if c.strip()]
+def _repeats_header(cells: list[str], labels: set[str]) -> bool:
+    """A 栏次 row, or a header row printed again (after a page break) below the header
+    (``cells``: the row's stripped cells)."""
+    filled = [c for c in cells if c]
     if not filled:
         return False
-    return sum(1 for c in filled if c in labels) * 2 > len(filled)
+    first = clean_label(filled[0])
+    if first in _HEADER_END:
+        return True
+    if not labels:
+        return False
+    # More than half of the cells must be header labels: a data row (a code, a name, amounts)
+    # fails on its first cells, so count the misses and stop there, before telling data.
+    allowed_misses = (len(filled) - 1) // 2
+    misses = 0 if first in labels else 1
+    for cell in filled[1:]:
+        if misses > allowed_misses:
+            return False
+        if clean_label(cell) not in labels:
+            misses += 1
+    return misses <= allowed_misses and not _is_data_filled(filled, first)
 
 
 def _first_filled(cells: tuple[str, ...]) -> str:
@@ -239,26 +290,28 @@ def _first_filled(cells: tuple[str, ...]) -> str:
 
 def _is_data_row(cells: tuple[str, ...]) -> bool:
     filled = [c for c in cells if c.strip()]
-    if not filled:
-        return True
-    first = clean_label(filled[0])
+    return not filled or _is_data_filled(filled, clean_label(filled[0]))
+
+
+def _is_data_filled(filled: list[str], first: str) -> bool:
+    """Whether a row is data, given its filled cells and the first one's clean label."""
     if first in _TOTAL_NAMES:
         # A data 合计 row has amounts or nothing beside it; a header row has more labels.
         return all(is_amount(c) or normalize_code(c) for c in filled[1:])
     code = normalize_code(filled[0])
     if code is not None and len(code) >= 3 and code.isdigit():
         return True
-    return any(is_amount(c) and any(ch in c for ch in ".,") for c in filled)
+    return any(("." in c or "," in c) and is_amount(c) for c in filled)
 
 
 # --- columns -------------------------------------------------------------------------------
 
 
 def _layout(
-    header: list[tuple[tuple[str, ...], bool]], data: list[RawRow], width: int, kind: TableKind
+    header: list[tuple[tuple[str, ...], bool]], grid: list[list[str]], width: int, kind: TableKind
 ) -> _Layout:
     paths: list[tuple[str, ...]] = label_paths(header, width) if header else [() for _ in range(width)]
-    roles = [_role(paths[j], _column_cells(data, j)) for j in range(width)]
+    roles = [_role(paths[j], grid, j) for j in range(width)]
     code_parts: list[int] = []
     code_cols: list[int] = []
     unit_code_cols: list[int] = []
@@ -305,15 +358,26 @@ def _layout(
         text_cols,
         keys,
         sections,
+        [(j, "/".join(paths[j]) or f"第{j + 1}列") for j in text_cols],
     )
 
 
-def _column_cells(data: list[RawRow], j: int) -> list[str]:
-    return [r.cells[j].strip() for r in data if j < len(r.cells) and r.cells[j].strip()]
+def _role(path: tuple[str, ...], grid: list[list[str]], j: int) -> str:
+    role = _leaf_role(path[-1] if path else "")
+    if role is not None:
+        return role
+    cells = [row[j] for row in grid if row[j]]  # the column's filled cells, read only when needed
+    # Text unless at least half the cells are amounts (as in every column of amounts: tell
+    # those from their first half alone).
+    half = (len(cells) + 1) // 2
+    if cells and not all(map(is_amount, islice(cells, half))) and sum(map(is_amount, cells)) < half:
+        return "text"
+    return "value" if path or cells else "ignore"
 
 
-def _role(path: tuple[str, ...], cells: list[str]) -> str:
-    leaf = path[-1] if path else ""
+@lru_cache(maxsize=1024)
+def _leaf_role(leaf: str) -> str | None:
+    """The role a column's bottom header label gives it, if the label alone tells."""
     if leaf in _IGNORED_LEAF:
         return "ignore"
     if leaf in _CODE_PART:
@@ -324,11 +388,7 @@ def _role(path: tuple[str, ...], cells: list[str]) -> str:
         return "code"
     if _NAME_LEAF.search(leaf):
         return "name"
-    if cells:
-        numeric = sum(1 for c in cells if is_amount(c))
-        if numeric * 2 < len(cells):
-            return "text"
-    return "value" if path or cells else "ignore"
+    return None
 
 
 def _sections(
@@ -420,6 +480,9 @@ def _rejoin_wrapped(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(joined)
 
 
+# Memoised (a pure function of the label): a table's value columns share their labels' words,
+# and the same header words recur in every table of every document.
+@lru_cache(maxsize=2048)
 def _token(label: str) -> str:
     label = _YEAR.sub("", label, count=1) if _YEAR.match(label) else label
     if label.startswith("其中") and len(label) > 3:
@@ -441,22 +504,30 @@ def _classify_by_header(layout: _Layout) -> TableKind:
 # --- rows ----------------------------------------------------------------------------------
 
 
-def _rows(data: list[RawRow], layout: _Layout) -> list[Row]:
+def _rows(data: list[RawRow], grid: list[list[str]], layout: _Layout) -> list[Row]:
+    """Typed rows from the data rows (``grid`` holds their stripped cells)."""
     rows: list[Row] = []
     pairs = column_parts([layout.keys[j] for j in layout.value_cols])
-    for raw in data:
-        realigned = _realigned(raw, layout, pairs) if pairs and not layout.sections else None
+    value_keys = [(j, layout.keys[j]) for j in layout.value_cols]
+    section_keys = [
+        (name, col, [(j, layout.keys[j]) for j in values]) for name, col, values in layout.sections
+    ]
+    width = len(layout.paths)
+    for raw, cells in zip(data, grid, strict=True):
+        if section_keys:
+            rows.extend(_section_rows(raw, cells, section_keys))
+            continue
+        values, texts = _amounts(cells, value_keys)
+        realigned = _realigned(raw, values, layout, pairs) if pairs and not raw.collapsed else None
         if realigned is not None:
-            row = _row(realigned, layout)
+            shifted = _stripped(realigned.cells, width)
+            row = _row(realigned, shifted, layout, *_amounts(shifted, value_keys))
             if row is not None:
                 rows.append(replace(row, repaired=True))
             continue
-        if layout.sections:
-            rows.extend(_section_rows(raw, layout))
-        else:
-            row = _row(raw, layout)
-            if row is not None:
-                rows.append(row)
+        row = _row(raw, cells, layout, values, texts)
+        if row is not None:
+            rows.append(row)
     if layout.sections:
         order = {name: i for i, (name, _, _) in enumerate(layout.sections)}
         rows.sort(key=lambda r: (order.get(r.section or "", 0), r.line))
@@ -468,27 +539,33 @@ _WRAP = re.compile(r"(?<=[\u4e00-\u9fff）)、])[ \n]+(?=[\u4e00-\u9fff（(])")
 
 def _unwrap(name: str) -> str:
     """Undo line wrapping inside a cell: 其他社会保障 缴费 → 其他社会保障缴费."""
+    if " " not in name and "\n" not in name:
+        return name  # nothing to undo (most names)
     return _WRAP.sub("", name)
 
 
-def _realigned(raw: RawRow, layout: _Layout, pairs: list[tuple[str, list[str]]]) -> RawRow | None:
+def _realigned(
+    raw: RawRow, literal: dict[str, Decimal | None], layout: _Layout, pairs: list[tuple[str, list[str]]]
+) -> RawRow | None:
     """The row with one empty cell put back, if text extraction lost it; else ``None``.
 
     PDF-to-text tools sometimes drop an empty cell inside a row and end the row with an extra
     empty cell, so the amounts after the gap sit one column to the left. Where the row's column
-    sums fail as printed, and inserting one empty cell at exactly one place (among the amount
-    columns) makes all of them hold, that is taken as the row's true layout.
+    sums fail as printed (``literal``: the amounts as printed), and inserting one empty cell at
+    exactly one place (among the amount columns) makes all of them hold, that is taken as the
+    row's true layout.
     """
     cells = raw.cells
     if raw.collapsed or len(cells) < 2 or cells[-1].strip() or not layout.value_cols:
         return None
-    literal, _ = _amounts(raw, layout.value_cols, layout.keys)
     if identities_hold(literal, pairs) or not any(literal.values()):
         return None
+    width = len(layout.paths)
+    value_keys = [(j, layout.keys[j]) for j in layout.value_cols]
     candidates: set[tuple[str, ...]] = set()
     for k in range(layout.value_cols[0], len(cells) - 1):
         shifted = (*cells[:k], "", *cells[k:-1])
-        values, _ = _amounts(RawRow(shifted, raw.line), layout.value_cols, layout.keys)
+        values, _ = _amounts(_stripped(shifted, width), value_keys)
         if identities_hold(values, pairs):
             candidates.add(tuple(str(v) for v in values.values()))
             found = shifted
@@ -497,48 +574,59 @@ def _realigned(raw: RawRow, layout: _Layout, pairs: list[tuple[str, list[str]]])
     return RawRow(found, raw.line, raw.page, raw.collapsed)
 
 
-def _cell(raw: RawRow, j: int) -> str:
-    return raw.cells[j].strip() if j < len(raw.cells) else ""
-
-
 def _amounts(
-    raw: RawRow, cols: list[int], keys: dict[int, str]
+    cells: list[str], value_keys: list[tuple[int, str]]
 ) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+    """The amounts of a row's value columns by key, and the text found where an amount belongs."""
     values: dict[str, Decimal | None] = {}
     texts: dict[str, str] = {}
-    for j in cols:
-        cell = _cell(raw, j)
-        try:
-            values[keys[j]] = parse_amount(cell)
-        except ValueError:
-            values[keys[j]] = None
-            texts[keys[j]] = cell
+    for j, key in value_keys:
+        cell = cells[j]
+        readable, value = read_amount(cell)
+        values[key] = value
+        if not readable:
+            texts[key] = cell
     return values, texts
 
 
-def _section_rows(raw: RawRow, layout: _Layout) -> list[Row]:
+def _section_rows(
+    raw: RawRow, cells: list[str], sections: list[tuple[str, int, list[tuple[int, str]]]]
+) -> list[Row]:
+    """One row per side-by-side block (``sections``: name, name column, value columns' keys)."""
     rows = []
-    for name, name_col, value_cols in layout.sections:
-        label = _cell(raw, name_col)
-        values, texts = _amounts(raw, value_cols, layout.keys)
+    for name, name_col, value_keys in sections:
+        label = cells[name_col]
+        values, texts = _amounts(cells, value_keys)
         if not label and all(v is None for v in values.values()):
             continue
         rows.append(Row(None, label, None, values, raw.line, raw.page, section=name, attrs=texts))
     return rows
 
 
-def _row(raw: RawRow, layout: _Layout) -> Row | None:
-    code, unit_code, stray_name = _codes(raw, layout)
-    name = _unwrap(" ".join(_cell(raw, j) for j in layout.name_cols if _cell(raw, j)) or stray_name)
-    values, texts = _amounts(raw, layout.value_cols, layout.keys)
-    for j in layout.text_cols:
-        if _cell(raw, j):
-            texts["/".join(layout.paths[j]) or f"第{j + 1}列"] = _cell(raw, j)
+def _joined_text(cells: list[str], cols: list[int]) -> str:
+    if len(cols) == 1:
+        return cells[cols[0]]
+    return " ".join(cells[j] for j in cols if cells[j])
+
+
+def _row(
+    raw: RawRow,
+    cells: list[str],
+    layout: _Layout,
+    values: dict[str, Decimal | None],
+    texts: dict[str, str],
+) -> Row | None:
+    """A typed row from its stripped ``cells`` and its read amounts (``texts`` is filled up
+    with the text columns' cells)."""
+    code, scheme, unit_code, stray_name = _codes(cells, layout)
+    name = _unwrap(_joined_text(cells, layout.name_cols) or stray_name)
+    for j, label in layout.text_labels:
+        if cells[j]:
+            texts[label] = cells[j]
     if not (code or unit_code or name) and all(v is None for v in values.values()) and not texts:
         return None
-    scheme = scheme_of(code) if code else None
-    code2 = _joined_code(raw, layout.code2_cols)
-    name2 = _unwrap(" ".join(_cell(raw, j) for j in layout.name2_cols if _cell(raw, j))) or None
+    code2 = _joined_code(cells, layout.code2_cols) if layout.code2_cols else None
+    name2 = (_unwrap(_joined_text(cells, layout.name2_cols)) or None) if layout.name2_cols else None
     if not name:
         # PDF text shifts a lone 合计 into whichever column is nearest; it names the row.
         for label, text in [("", name2 or ""), *texts.items()]:
@@ -565,16 +653,23 @@ def _row(raw: RawRow, layout: _Layout) -> Row | None:
     )
 
 
-def _codes(raw: RawRow, layout: _Layout) -> tuple[str | None, str | None, str]:
-    """The classification code, the unit code, and any text that sat in a code column."""
+def _codes(cells: list[str], layout: _Layout) -> tuple[str | None, CodeScheme | None, str | None, str]:
+    """The classification code and its scheme, the unit code, and any text that sat in a code
+    column."""
     stray = ""
-    parts = [_cell(raw, j) for j in layout.code_parts]
-    code = _join_parts(parts) if any(parts) else None
+    code = None
+    if layout.code_parts:
+        parts = [cells[j] for j in layout.code_parts]
+        code = _join_parts(parts) if any(parts) else None
     if code is not None and normalize_code(code) is None:
         stray, code = code, None
-    unit_code = next((c for c in (normalize_code(_cell(raw, j)) for j in layout.unit_code_cols) if c), None)
+    unit_code = (
+        next((c for c in (normalize_code(cells[j]) for j in layout.unit_code_cols) if c), None)
+        if layout.unit_code_cols
+        else None
+    )
     for j in layout.code_cols:
-        cell = _cell(raw, j)
+        cell = cells[j]
         if not cell:
             continue
         normalized = normalize_code(cell)
@@ -584,14 +679,15 @@ def _codes(raw: RawRow, layout: _Layout) -> tuple[str | None, str | None, str]:
             unit_code = unit_code or normalized  # 类/款/项 empty: the code column names a unit
         elif code is None:
             code = normalized
-    if code is not None and scheme_of(code) is None and code.isdigit() and len(code) in (3, 6, 9):
+    scheme = scheme_of(code) if code is not None else None
+    if code is not None and scheme is None and code.isdigit() and len(code) in (3, 6, 9):
         # A bare number that is no known classification (036, 036001) stands for a unit.
         unit_code, code = unit_code or code, None
-    return code, unit_code, stray
+    return code, scheme, unit_code, stray
 
 
-def _joined_code(raw: RawRow, cols: list[int]) -> str | None:
-    parts = [_cell(raw, j) for j in cols]
+def _joined_code(cells: list[str], cols: list[int]) -> str | None:
+    parts = [cells[j] for j in cols]
     if not any(parts) or not all(normalize_code(p) for p in parts if p):
         return None
     return _join_parts(parts)
@@ -610,10 +706,20 @@ def _join_parts(parts: list[str]) -> str:
 # --- table metadata ------------------------------------------------------------------------
 
 
-def _table_unit(chunk: Chunk, header: list[RawRow]) -> str | None:
-    for text in [*chunk.meta, *(c for r in header for c in r.cells)]:
-        match = _UNIT.search(text.replace(" ", ""))
-        if match:
+def _meta_unit(chunk: Chunk) -> str | None:
+    """The unit printed above the table (单位：万元)."""
+    return _unit_in(chunk.meta)
+
+
+def _cells_unit(rows: Sequence[RawRow]) -> str | None:
+    """The unit printed in a cell of these (header) rows."""
+    return _unit_in(c for r in rows for c in r.cells)
+
+
+def _unit_in(texts: Iterable[str]) -> str | None:
+    for text in texts:
+        # Every statement of a unit holds 位 (单位): the others need no regex.
+        if "位" in text and (match := _UNIT.search(text.replace(" ", ""))):
             return match.group(1)
     return None
 

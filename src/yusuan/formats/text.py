@@ -79,6 +79,8 @@ def _decode_tolerating_cut_end(data: bytes, encoding: str) -> tuple[str, str, li
 
 def _utf16_without_bom(head: bytes) -> str | None:
     """UTF-16 text puts the NUL bytes of ASCII characters (digits, tabs, newlines) on one parity."""
+    if b"\x00" not in head:
+        return None  # the common case, found without slicing the bytes
     even = head[0::2].count(0)
     odd = head[1::2].count(0)
     if even + odd < max(4, len(head) // 100):
@@ -104,7 +106,8 @@ def clean_noise(text: str) -> str:
     text = _BOOKMARK.sub("", text)
     text = _TC_FIELD.sub("", text)
     text = _OTHER_FIELD.sub("", text)
-    return _EMPHASIS.sub("", text)
+    # Most texts have no emphasis: a substring test is much cheaper than the pattern's scan.
+    return _EMPHASIS.sub("", text) if "**" in text or "__" in text else text
 
 
 def is_page_number(text: str) -> bool:
@@ -123,59 +126,100 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
     """Split text into blocks. Returns the blocks and the layout family that dominated."""
     # The noise patterns never cross a line, so cleaning the whole text at once is the same as
     # cleaning each line, and much faster.
-    lines = clean_noise(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")).split("\n")
+    text = clean_noise(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", ""))
+    # Paragraphs between blank lines. In text from Word files most of them are one table row,
+    # a cell per line: such a paragraph is read whole, with string methods, not line by line.
+    paragraphs = text.split("\n\n")
+    rows = [_is_cell_run(p) for p in paragraphs]
     # A line holding one tab-prefixed cell is a Word cell only where such lines dominate;
     # in tab-separated text it is a row whose first cell is empty.
-    word_cells = _single_cell_lines_dominate(lines)
-    blocks: list[Block] = []
-    cell_lines = tab_rows = 0
-    pending: list[str] | None = None  # cells of a cell-per-line row being collected
-    pending_line = 0
+    reader = _BlockReader(word_cells=_single_cell_lines_dominate(paragraphs, rows))
+    number = 1
+    for index, (paragraph, row) in enumerate(zip(paragraphs, rows, strict=True)):
+        if index:
+            reader.blank(number)  # the empty line the paragraphs were split at
+            number += 1
+        if row and reader.word_cells:
+            lines = paragraph.count("\n") + 1
+            reader.row(number, paragraph, lines)
+            number += lines
+            continue
+        for line in paragraph.split("\n"):
+            reader.line(number, line)
+            number += 1
+    return reader.finish()
 
-    def flush() -> None:
-        nonlocal pending
-        if pending is not None:
-            blocks.append(CellRow(tuple([c.strip() for c in pending]), pending_line, collapsed=True))
-            pending = None
 
-    for number, raw in enumerate(lines, start=1):
+class _BlockReader:
+    """Turns lines into blocks, collecting the cells of a cell-per-line row until it ends."""
+
+    def __init__(self, word_cells: bool) -> None:
+        self.word_cells = word_cells
+        self.blocks: list[Block] = []
+        self.cell_lines = 0
+        self.tab_rows = 0
+        self.pending: list[str] | None = None  # cells of a cell-per-line row being collected
+        self.pending_line = 0
+
+    def row(self, number: int, paragraph: str, lines: int) -> None:
+        """A whole paragraph of ``lines`` one-cell lines, between blank lines: one row."""
+        self.flush()
+        self.cell_lines += lines
+        cells = paragraph[1:].split("\n\t")  # each line is a tab and a cell
+        self.blocks.append(CellRow(tuple([c.strip() for c in cells]), number, collapsed=True))
+
+    def blank(self, number: int) -> None:
+        """An empty line: it ends the row being collected."""
+        self.flush()
+        self.blocks.append(Blank(number))
+
+    def line(self, number: int, raw: str) -> None:
         line = raw.rstrip(" \u3000")
-        if word_cells and _is_single_cell(line):
-            cell_lines += 1
-            if pending is None:
-                pending, pending_line = [], number
-            pending.append(line[1:])
-            continue
+        if self.word_cells and _is_single_cell(line):
+            self.cell_lines += 1
+            if self.pending is None:
+                self.pending, self.pending_line = [], number
+            self.pending.append(line[1:])
+            return
         if not line.strip(" \t\u3000"):
-            if line.startswith("\t") and not word_cells:
-                continue  # a row of empty cells only
-            flush()
-            blocks.append(Blank(number))
-            continue
+            if line.startswith("\t") and not self.word_cells:
+                return  # a row of empty cells only
+            self.blank(number)
+            return
+        pending = self.pending
         if pending is not None and not is_page_number(line):
             # A paragraph break inside a Word cell: the line continues the last cell.
             pending[-1] = f"{pending[-1]}\n{line.strip()}" if pending[-1].strip() else line.strip()
-            continue
-        flush()
+            return
+        self.flush()
         if is_page_number(line):
-            continue
+            return
         if "\t" in line and not _is_prose_with_tab(line):
-            tab_rows += 1
-            blocks.append(CellRow(tuple(c.strip() for c in line.split("\t")), number))
+            self.tab_rows += 1
+            self.blocks.append(CellRow(tuple(c.strip() for c in line.split("\t")), number))
         else:
-            blocks.append(TextLine(line.replace("\t", " ").strip(), number))
-    flush()
-    if cell_lines and tab_rows:
-        layout = (
-            "cell-per-line"
-            if cell_lines > tab_rows * 3
-            else "tab-separated"
-            if tab_rows > cell_lines
-            else "mixed"
-        )
-    else:
-        layout = "cell-per-line" if cell_lines else "tab-separated" if tab_rows else "text"
-    return blocks, layout
+            self.blocks.append(TextLine(line.replace("\t", " ").strip(), number))
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            cells = tuple([c.strip() for c in self.pending])
+            self.blocks.append(CellRow(cells, self.pending_line, collapsed=True))
+            self.pending = None
+
+    def finish(self) -> tuple[list[Block], str]:
+        self.flush()
+        cell_lines, tab_rows = self.cell_lines, self.tab_rows
+        if cell_lines and tab_rows:
+            layout = (
+                "cell-per-line"
+                if cell_lines > tab_rows * 3
+                else "tab-separated"
+                if tab_rows > cell_lines
+                else "mixed"
+            )
+        else:
+            layout = "cell-per-line" if cell_lines else "tab-separated" if tab_rows else "text"
+        return self.blocks, layout
 
 
 def _is_single_cell(line: str) -> bool:
@@ -184,16 +228,31 @@ def _is_single_cell(line: str) -> bool:
     return line[:1] == "\t" and line.find("\t", 1) < 0
 
 
-def _single_cell_lines_dominate(lines: list[str]) -> bool:
+def _is_cell_run(paragraph: str) -> bool:
+    """Whether every line of the paragraph is a single cell: as many tabs as lines, each one
+    at a line's start."""
+    if paragraph[:1] != "\t":
+        return False
+    breaks = paragraph.count("\n")
+    return paragraph.count("\n\t") == breaks and paragraph.count("\t") == breaks + 1
+
+
+def _single_cell_lines_dominate(paragraphs: list[str], rows: list[bool]) -> bool:
     """Whether lines holding one tab-prefixed cell outnumber lines with other tabs (two or more
-    tabs, or one tab after text)."""
+    tabs, or one tab after text). ``rows`` tells the paragraphs made only of single cells."""
     single = multi = 0
-    for line in lines:
-        tabs = line.count("\t")
-        if tabs == 1 and line[0] == "\t":
-            single += 1
-        elif tabs:
-            multi += 1
+    for paragraph, row in zip(paragraphs, rows, strict=True):
+        if row:
+            single += paragraph.count("\n") + 1
+            continue
+        if "\t" not in paragraph:
+            continue
+        for line in paragraph.split("\n"):
+            tabs = line.count("\t")
+            if tabs == 1 and line[0] == "\t":
+                single += 1
+            elif tabs:
+                multi += 1
     return single > multi
 
 
