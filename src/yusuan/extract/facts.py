@@ -162,6 +162,7 @@ _TOP_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[�
 # An unnumbered title: short, no clause punctuation, ending like a title does.
 _TITLE_END = re.compile(r"^[^，,；;：:]+(?:说明|情况|概况|解释|目录|职责|职能|预算表|决算表)\s*$")
 _HAS_AMOUNT = re.compile(r"\d\s*(?:万|元|%|％)")
+_HEADING_NEVER = re.compile("[。，；,;]")  # clause marks: a heading has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _is_heading(text: str) -> bool:
     """A heading line (“三、机关运行经费安排情况”, “2025年单位预算编制说明”): never continued."""
-    if len(text) > 40 or any(mark in text for mark in "。，；,;") or _HAS_AMOUNT.search(text):
+    if len(text) > 40 or _HEADING_NEVER.search(text) or _HAS_AMOUNT.search(text):
         return False
     return bool(_ITEM_START.match(text) or _TITLE_END.search(text))
 
@@ -237,13 +238,15 @@ class _Compact:
     """The block's text as the patterns see it, with each character's offset in the block."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
 
 def _compact(text: str) -> _Compact:
     """Normalise and drop spaces and quotes, remembering where each kept character came from."""
     # Translating looks up every character: most runs have nothing to normalise.
     normalised = text.translate(_NORMALISE) if _TO_NORMALISE.search(text) else text
+    if not _DROPPED.search(normalised):
+        return _Compact(normalised, range(len(normalised)))  # every character kept where it was
     pieces: list[str] = []
     origin: list[int] = []
     kept_from = 0
@@ -602,8 +605,10 @@ class _Functions:
         found: dict[tuple[int, str], set[str]] = {}
         for table in tables:
             for row in table.rows:
+                if row.scheme is not CodeScheme.FUNCTION:
+                    continue
                 code = row.code or ""
-                if row.scheme is not CodeScheme.FUNCTION or not code.isdigit() or len(code) not in (3, 5, 7):
+                if not code.isdigit() or len(code) not in (3, 5, 7):
                     continue
                 for variant in _name_variants(row.name):
                     found.setdefault((len(code), variant), set()).add(code)

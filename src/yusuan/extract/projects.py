@@ -131,7 +131,7 @@ def _unit(text: str) -> str | None:
     if text in _UNITS_DESPITE_WORDS:
         return text
     head = text.split("/", 1)[0]
-    if not _UNIT.match(text) or any(ch in _NOT_IN_UNIT for ch in head):
+    if not _UNIT.match(text) or not _NOT_IN_UNIT.isdisjoint(head):
         return None
     return text
 
@@ -258,13 +258,13 @@ def _indicator(
     return Indicator(
         level1=_level_name(levels[0]),
         level2=_level_name(levels[1]),
-        level3=_clean(level3),
-        description=_clean(description),
-        value=_clean(value),
+        level3=level3.strip(_BLANK),
+        description=description.strip(_BLANK),
+        value=value.strip(_BLANK),
         comparator=comparator,
         number=number,
         value_unit=unit,
-        basis=_clean(basis),
+        basis=basis.strip(_BLANK),
         line=line,
     )
 
@@ -455,19 +455,17 @@ class _KeyValueReader:
             self.consumed.add(following)
             following += 1
         cells = [""] * (self.width - len(cells)) + cells[: self.width]
-
-        def cell(role: str) -> str:
-            position = self.columns.get(role) if self.columns else None
-            return cells[position] if position is not None else ""
-
-        level1 = cell("level1") or self.levels[0]
-        level2 = cell("level2") or (self.levels[1] if not cell("level1") else "")
+        cell = {role: cells[position] for role, position in self.columns.items()}
+        level1 = cell.get("level1", "") or self.levels[0]
+        level2 = cell.get("level2", "") or (self.levels[1] if not cell.get("level1") else "")
         self.levels = (level1, level2)
-        level3, value = cell("level3"), cell("value")
+        level3, value = cell.get("level3", ""), cell.get("value", "")
         if not level3 and not value:
             return
         self.draft.indicators.append(
-            _indicator((level1, level2), level3, value, row.line, cell("description"), cell("basis"))
+            _indicator(
+                (level1, level2), level3, value, row.line, cell.get("description", ""), cell.get("basis", "")
+            )
         )
 
 
