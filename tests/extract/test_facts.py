@@ -23,8 +23,10 @@ from _samples import parsed
 from yusuan.api import parse_path
 from yusuan.extract.facts import (
     _DROPPED,
+    _NUMBER_MENTION,
     _TERM_LIST,
     _TERM_RE,
+    _ZERO_MENTION,
     _final_characters,
     _search_term,
     extract_facts,
@@ -1195,3 +1197,22 @@ _PLAIN_DROPPED = re.compile(
 def test_dropped_text_is_what_the_plain_pattern_drops(text: str) -> None:
     """The dropped-text pattern is written to start with one character set; it drops the same."""
     assert [m.span() for m in _DROPPED.finditer(text)] == [m.span() for m in _PLAIN_DROPPED.finditer(text)]
+
+
+_PLAIN_MENTION = re.compile(
+    r"(?<![\d.,，A-Za-z\-])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>万元|亿元|千元|元|%|‰|辆|台（套）|台/套|台|套|个|平方米|㎡)"
+    r"|为(?P<zero>0(?:\.0+)?)(?=[，,；。）]|$)"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789.,，a-为万元%个台（套）。；支出", max_size=30))
+def test_mentions_are_what_one_plain_pattern_finds(text: str) -> None:
+    """Numbers and bare zeros are found by two patterns; together they find what one finds."""
+    found = sorted([*_NUMBER_MENTION.finditer(text), *_ZERO_MENTION.finditer(text)], key=lambda m: m.start())
+    plain = list(_PLAIN_MENTION.finditer(text))
+    assert [m.span() for m in found] == [m.span() for m in plain]
+    assert [m.groupdict().get("num") or m.group("zero") for m in found] == [
+        m.group("num") or m.group("zero") for m in plain
+    ]

@@ -267,11 +267,14 @@ def _compact(text: str) -> _Compact:
 
 # --------------------------------------------------------------------------- mentions
 
-_MENTION = re.compile(
-    r"(?<![\d.,，A-Za-z\-])(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# A number and its unit. The pattern starts with the digit (the test that no digit, point or
+# letter stands before it comes after it), so that the scan skips other characters quickly.
+_NUMBER_MENTION = re.compile(
+    r"(?P<num>\d(?<![\d.,，A-Za-z\-]\d)(?:\d{0,2}(?:[,，]\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     r"(?P<unit>万元|亿元|千元|元|%|‰|辆|台（套）|台/套|台|套|个|平方米|㎡)"
-    r"|为(?P<zero>0(?:\.0+)?)(?=[，,；。）]|$)"
 )
+# A bare “为0”: zero in the unit of the figures around it. The two never overlap.
+_ZERO_MENTION = re.compile(r"为(?P<zero>0(?:\.0+)?)(?=[，,；。）]|$)")
 # “单价50万元以上”, “95%以上”: a threshold inside a label, not a figure.
 _THRESHOLD_AFTER = re.compile(r"(?:（含）)?(?:及)?(?:以上|以下|以内|及以上)")
 _THRESHOLD_IN_LABEL = re.compile(r"\d(?:万元|元)(?:（含）)?(?:及)?以上")
@@ -306,6 +309,8 @@ _FLAT = re.compile(
     r"(?:与|同|和|较|比)(?:上年|去年|上一?年度?|\d{4}年度?)(?:当年)?(?:年初)?(?:预算数?|预算执行数|执行数|同期)?"
     r"(?:相比|比较)?[，,]?(?:持平|无增减|无变化|没有变化|未发生变化)"
 )
+# A 持平 phrase ends with one of these: a text without them needs no scan.
+_FLAT_WORDS = ("持平", "无增减", "无变化", "没有变化", "未发生变化")
 _SHARE = re.compile(r"占(?:[^，,；。]{0,20}?的)?(?:比重|比例)?(?:为|达)?$|占比(?:为|达)?$")
 _FILLER = re.compile(
     r"(?:为|是|共计|共|约|达到?|安排|预算数|预算|年初|金额|总额|数|了|各|分别|均|总体|累计|有)$"
@@ -797,14 +802,15 @@ def _facts_in_block(
 def _events(text: str, functions: _Functions) -> Iterator[re.Match[str]]:
     """Mentions, 持平 phrases and function chains in order; thresholds (单价50万元以上) are
     part of a label."""
-    mentions = [m for m in _MENTION.finditer(text) if not _is_threshold(text, m)]
-    flats = list(_FLAT.finditer(text))
+    numbers = [m for m in _NUMBER_MENTION.finditer(text) if not _is_threshold(text, m)]
+    mentions = sorted(numbers + list(_ZERO_MENTION.finditer(text)), key=lambda m: m.start())
+    flats = list(_FLAT.finditer(text)) if any(map(text.__contains__, _FLAT_WORDS)) else []
     chains = list(_CHAIN.finditer(text)) if functions.levels and _has_chain_mark(text) else []
     yield from sorted(mentions + flats + chains, key=lambda m: m.start())
 
 
 def _is_threshold(text: str, mention: re.Match[str]) -> bool:
-    return bool(mention.group("unit")) and bool(_THRESHOLD_AFTER.match(text, mention.end()))
+    return mention.re is _NUMBER_MENTION and bool(_THRESHOLD_AFTER.match(text, mention.end()))
 
 
 def _read_structure(gap: str, state: _State) -> None:
@@ -843,13 +849,14 @@ def _context_at(text: str, position: int, following: int) -> _Context:
 def _read_mention(
     text: str, previous_end: int, mention: re.Match[str], state: _State, out: _Collector
 ) -> None:
-    number = mention.group("num") or mention.group("zero")
-    unit = _UNIT_NAMES.get(mention.group("unit") or "", mention.group("unit") or "")
+    zero = mention.re is _ZERO_MENTION
+    number = mention.group("zero" if zero else "num")
+    unit = "" if zero else _UNIT_NAMES.get(mention.group("unit"), mention.group("unit"))
     if not unit:  # a bare “为0”: the unit of the figures around it
         unit = state.last.unit if state.last is not None and state.last.unit in _MONEY_UNITS else "万元"
     kind = _UNIT_KIND[unit]
     value = Decimal(number.replace(",", "").replace("，", ""))
-    number_start = mention.start("num") if mention.group("num") else mention.start("zero")
+    number_start = mention.start("zero" if zero else "num")
     label = _label(text, previous_end, number_start)
     verb = _CHANGE_VERB.search(label)
     if verb:
