@@ -197,6 +197,17 @@ def _is_heading(text: str) -> bool:
     return bool(_ITEM_START.match(text) or _TITLE_END.search(text))
 
 
+def _continues(last: str, text: str) -> bool:
+    """Whether ``text`` continues ``last``, a line that does not end a sentence."""
+    new_item = bool(_ITEM_START.match(text))
+    return (
+        (not _is_heading(last) and not new_item)
+        # a function chain wrapped mid-name (“…（款）行政单位离退休” / “（项）。主要用于…”)
+        or bool(_CHAIN_MARK.match(text.lstrip()))
+        or (bool(_CHAIN_MARK.search(last)) and not new_item)
+    )
+
+
 def _join_wrapped(paragraphs: Sequence[Paragraph]) -> Iterator[_Block]:
     """Join lines that continue a sentence; a line that ends one, or a heading, closes the run."""
     parts: list[Paragraph] = []
@@ -218,14 +229,7 @@ def _join_wrapped(paragraphs: Sequence[Paragraph]) -> Iterator[_Block]:
             continue
         if parts:
             last = parts[-1].text
-            new_item = bool(_ITEM_START.match(paragraph.text))
-            continues = not _ends_sentence(last) and (
-                (not _is_heading(last) and not new_item)
-                # a function chain wrapped mid-name (“…（款）行政单位离退休” / “（项）。主要用于…”)
-                or bool(_CHAIN_MARK.match(paragraph.text.lstrip()))
-                or (bool(_CHAIN_MARK.search(last)) and not new_item)
-            )
-            if not continues:
+            if _ends_sentence(last) or not _continues(last, paragraph.text):
                 yield flush()
                 parts = []
         parts.append(paragraph)
@@ -608,9 +612,10 @@ class _Functions:
     @classmethod
     def from_tables(cls, tables: Sequence[Table]) -> _Functions:
         found: dict[tuple[int, str], set[str]] = {}
+        function = CodeScheme.FUNCTION
         for table in tables:
             for row in table.rows:
-                if row.scheme is not CodeScheme.FUNCTION:
+                if row.scheme is not function:
                     continue
                 code = row.code or ""
                 if not code.isdigit() or len(code) not in (3, 5, 7):

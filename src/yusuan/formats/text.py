@@ -103,10 +103,12 @@ def _checked(text: str, encoding: str, notes: list[str], source: str) -> tuple[s
 
 
 def clean_noise(text: str) -> str:
-    text = _BOOKMARK.sub("", text)
-    text = _TC_FIELD.sub("", text)
-    text = _OTHER_FIELD.sub("", text)
-    # Most texts have no emphasis: a substring test is much cheaper than the pattern's scan.
+    # Most texts have none of this noise: a substring test is much cheaper than a pattern's scan.
+    if "[bookmark:" in text:
+        text = _BOOKMARK.sub("", text)
+    if "{" in text:
+        text = _TC_FIELD.sub("", text)
+        text = _OTHER_FIELD.sub("", text)
     return _EMPHASIS.sub("", text) if "**" in text or "__" in text else text
 
 
