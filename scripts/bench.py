@@ -564,6 +564,40 @@ def bench_render_pdf(repeat: int) -> list[dict[str, object]]:
 BENCHMARKS["render-pdf"] = bench_render_pdf
 
 
+# --- text side of parsing (perf): text reader, facts, projects ------------------------------------
+
+
+def bench_text_side(repeat: int) -> list[dict[str, object]]:
+    """The text reader (decode, blocks), the facts of the running text and the projects of the
+    goal tables, timed together per document; table building and the rest of extraction are
+    done once, untimed. Text samples, and generated budgets rendered as text."""
+    from yusuan.extract.document import build_disclosure
+    from yusuan.extract.facts import extract_facts
+    from yusuan.extract.projects import extract_projects
+    from yusuan.formats.text import read_text
+
+    _one_core()
+    inputs = [(path.name, path.read_bytes()) for path in SAMPLES]
+    for seed in GENERATED_SEEDS:
+        text = _generated_text(seed)
+        if text is not None:
+            inputs.append((f"generated seed={seed} lines={GENERATED_LINES} (txt)", text))
+    results = []
+    for name, data in inputs:
+        disclosure = build_disclosure(read_text(data, name))
+
+        def work(data: bytes = data, name: str = name, parsed: Any = disclosure) -> None:
+            read_text(data, name)
+            extract_facts(parsed.paragraphs, parsed.tables)
+            extract_projects(parsed.tables)
+
+        results.append(_ms_row("text-side", name, _timed(work, repeat)))
+    return results
+
+
+BENCHMARKS["text-side"] = bench_text_side
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
