@@ -202,3 +202,36 @@ def test_czj_unit_pdf_speaks_of_its_department_budget() -> None:
     assert len(quotes) == 2
     assert quotes[0].startswith("2025年部门预算安排购置车辆0辆")
     assert quotes[1].startswith("部门预算安排购置单价100万元（含）以上设备")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "比上年增加（减少）0.50万元",
+        "下降(增长)",
+        "增（减）",
+        "减(增)",
+        "增长/下降",
+        "增加／减少",
+        "主要用于XX工作",
+        "ＸＸ单位",
+        "xx项目",
+        "ｘｘ",
+        "××万元",
+        "【】",
+        "【 】",
+        "【填写金额】",
+    ],
+)
+def test_the_residue_hint_finds_every_residue(text: str) -> None:
+    # The hint decides which text the residue patterns search: it must hold wherever they match.
+    from yusuan.rules.wording import _RESIDUE, RESIDUE_HINT
+
+    assert any(pattern.search(text) for pattern, _ in _RESIDUE)
+    assert RESIDUE_HINT.search(text)
+
+
+def test_the_residue_hint_passes_over_plain_text() -> None:
+    from yusuan.rules.wording import RESIDUE_HINT
+
+    assert not RESIDUE_HINT.search("2024年收入预算349.27万元，比上年增加12.00万元（主要是人员经费增加）。")

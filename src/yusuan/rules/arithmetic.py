@@ -12,7 +12,7 @@ from yusuan.rules.findings import Severity
 from yusuan.rules.registry import Issue, rule
 from yusuan.rules.tables import (
     clean,
-    coded,
+    coded_groups,
     column_label,
     column_mismatches,
     column_parts,
@@ -20,7 +20,6 @@ from yusuan.rules.tables import (
     is_total_row,
     numbered,
     sum_mismatches,
-    unit_groups,
 )
 
 FAMILY = "arithmetic"
@@ -40,7 +39,7 @@ def total_row_equals_rows(ctx: CheckContext) -> Iterator[Issue]:
     """
     for table in ctx.tables():
         for scheme in (CodeScheme.FUNCTION, CodeScheme.DEPT_ECONOMIC, CodeScheme.GOV_ECONOMIC):
-            rows = [r for group in unit_groups(table) for r in coded(group, scheme)]
+            rows = [r for group in coded_groups(ctx, table) for r in group.get(scheme, ())]
             if not rows:
                 continue
             top = min(r.level or 9 for r in rows)
@@ -64,6 +63,8 @@ def total_column_equals_parts(ctx: CheckContext) -> Iterator[Issue]:
             continue
         keys = [c.key for c in table.columns]
         pairs = column_parts(keys)
+        if not pairs:
+            continue
         for row in table.rows:
             for whole, parts, expected, actual in column_mismatches(row, pairs):
                 labels = "、".join(column_label(table, p) for p in parts)

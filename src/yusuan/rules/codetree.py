@@ -9,7 +9,7 @@ from yusuan.rules.context import CheckContext
 from yusuan.rules.engine import difference_text
 from yusuan.rules.findings import Severity
 from yusuan.rules.registry import Issue, rule
-from yusuan.rules.tables import additive, column_label, sum_mismatches, unit_groups
+from yusuan.rules.tables import amount_keys, coded_groups, column_label, sum_mismatches
 
 FAMILY = "codetree"
 _LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
@@ -44,8 +44,8 @@ def missing_parent(ctx: CheckContext) -> Iterator[Issue]:
     汇总关系，也常常说明漏填了一行。
     """
     for table in ctx.tables():
-        for group in unit_groups(table):
-            rows = [r for r in group if r.code and r.scheme is CodeScheme.FUNCTION]
+        for group in coded_groups(ctx, table):
+            rows = group.get(CodeScheme.FUNCTION, [])
             codes = {r.code for r in rows}
             if not any((r.level or 0) < 3 for r in rows):
                 continue  # the table lists 项 only, not the tree
@@ -66,9 +66,11 @@ def missing_parent(ctx: CheckContext) -> Iterator[Issue]:
 
 def _tree_sums(ctx: CheckContext, scheme: CodeScheme, lengths: dict[int, int]) -> Iterator[Issue]:
     for table in ctx.tables():
-        keys = [c.key for c in table.columns if additive(c.key)]
-        for group in unit_groups(table):
-            rows = [r for r in group if r.code and r.scheme is scheme]
+        for group in coded_groups(ctx, table):
+            rows = group.get(scheme)
+            if not rows:
+                continue
+            keys = amount_keys(ctx, table)
             children_of = _ChildIndex(rows)
             for parent in rows:
                 child_length = lengths.get((parent.level or 0) + 1)

@@ -166,6 +166,8 @@ def _listed_tables(disclosure: Disclosure) -> list[_Listed]:
 def _match(listed: list[_Listed], tables: Sequence[Table], department: str | None) -> list[_Listed]:
     """The listed tables that no printed table answers to (exact key first, then a near title of
     the same kind among the printed tables no listed title claimed exactly)."""
+    if not listed:
+        return []  # no contents listing tables: nothing to look for
     keys = [table_key(t.title, department) for t in tables]
     exact = set(keys)
     claimed = {i for i, k in enumerate(keys) if any(k == item.key for item in listed)}

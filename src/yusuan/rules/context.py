@@ -26,6 +26,14 @@ class CheckContext:
     # per check. It lives and dies with this context, i.e. with one disclosure: nothing is
     # shared across documents.
     _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The tables of each kind, in document order: rules ask for a kind's tables again and again.
+    _by_kind: dict[TableKind, tuple[Table, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[TableKind, list[Table]] = {}
+        for table in self.disclosure.tables:
+            index.setdefault(table.kind, []).append(table)
+        object.__setattr__(self, "_by_kind", {kind: tuple(tables) for kind, tables in index.items()})
 
     def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """``compute()``, run once per check for ``key``; the result must not be mutated.
@@ -43,15 +51,9 @@ class CheckContext:
     def tables(self, *kinds: TableKind) -> Iterator[Table]:
         if not kinds:
             return iter(self.disclosure.tables)
-        if len(kinds) == 1:  # nearly every call: read from an index rather than scan the tables
-            return iter(self.memo("tables by kind", self._tables_by_kind).get(kinds[0], ()))
+        if len(kinds) == 1:  # nearly every call: read from the index rather than scan the tables
+            return iter(self._by_kind.get(kinds[0], ()))
         return (t for t in self.disclosure.tables if t.kind in kinds)
-
-    def _tables_by_kind(self) -> dict[TableKind, tuple[Table, ...]]:
-        index: dict[TableKind, list[Table]] = {}
-        for table in self.disclosure.tables:
-            index.setdefault(table.kind, []).append(table)
-        return {kind: tuple(tables) for kind, tables in index.items()}
 
     # --- places ---------------------------------------------------------------------------
     def table_place(self, table: Table) -> Location:

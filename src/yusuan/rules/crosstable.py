@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from yusuan.model import CodeScheme, DocumentKind, Row, Table, TableKind
 from yusuan.rules.context import CheckContext
 from yusuan.rules.engine import difference_text
 from yusuan.rules.findings import Location, Severity
 from yusuan.rules.registry import Issue, rule
-from yusuan.rules.tables import additive, clean, is_total_row
+from yusuan.rules.tables import additive, clean, coded_groups, is_total_row
 
 FAMILY = "crosstable"
 K = TableKind
@@ -47,8 +48,7 @@ def no_slack() -> Decimal:
     return ZERO
 
 
-@dataclass(frozen=True, eq=False)
-class Figure:
+class Figure(NamedTuple):
     """A printed amount, or a sum of printed amounts, and where it was printed.
 
     ``slack`` is how far rounding may have moved it from the true amount (half a unit of the
@@ -57,6 +57,9 @@ class Figure:
     The places and the slack are worked out only when asked for: nearly every comparison finds
     two equal figures and needs neither, while a figure read from a column of 40 rows has 40
     places. ``where`` and ``rounding`` compute them from the (immutable) disclosure.
+
+    A named tuple rather than a frozen dataclass: a check makes hundreds of figures, and a
+    frozen dataclass takes three times as long to make.
     """
 
     value: Decimal
@@ -94,10 +97,10 @@ def rows_figure(
     """The sum of ``keys`` over ``rows`` (empty cells are zero), with every cell as a place.
 
     Its slack is half a unit of the least precise non-zero cell per addend (a printed 0 is exact;
-    no non-zero cell: 0.005 per addend)."""
-    rows, keys = tuple(rows), tuple(keys)
+    no non-zero cell: 0.005 per addend). ``rows`` and ``keys`` are kept, not copied, for the
+    places: pass sequences nobody changes afterwards."""
     values = [row.values.get(k) for row in rows for k in keys]
-    total = sum([v or ZERO for v in values], ZERO)
+    total = sum([v for v in values if v], ZERO)  # as cells_sum
 
     def places() -> tuple[Location, ...]:
         return tuple(ctx.cell(table, row, k) for row in rows for k in keys)
@@ -106,6 +109,13 @@ def rows_figure(
         return ctx.tolerance([v for v in values if v], max(len(values), 1))
 
     return Figure(total, table.unit, label, places, slack, name)
+
+
+def cells_sum(rows: Sequence[Row], keys: Sequence[str]) -> Decimal:
+    """The sum of ``keys`` over ``rows``, the value of :func:`rows_figure`. Empty and zero cells
+    are left out: adding a zero to a sum that starts at 0 changes neither its value nor its
+    printed decimals."""
+    return sum([v for row in rows for k in keys if (v := row.values.get(k))], ZERO)
 
 
 def empty_figure(ctx: CheckContext, table: Table, label: str) -> Figure:
@@ -160,7 +170,7 @@ def exceeds(ctx: CheckContext, bound: Figure, part: Figure, what: str) -> Issue 
     value = ctx.to_unit(bound.value, bound.unit, part.unit)
     if part.value <= value:
         return None
-    return differ(ctx, replace(bound, label=bound.label + "（上限）"), part, what)
+    return differ(ctx, bound._replace(label=bound.label + "（上限）"), part, what)
 
 
 def _unique_places(places: Iterable[Location]) -> tuple[Location, ...]:
@@ -214,6 +224,11 @@ def role_keys(table: Table, role: str) -> tuple[str, ...]:
     return tuple(below) if len(prefixes) == 1 else ()
 
 
+def keys_of(ctx: CheckContext, table: Table, role: str) -> tuple[str, ...]:
+    """:func:`role_keys`, read once per check."""
+    return ctx.memo(("role_keys", id(table), role), lambda: role_keys(table, role))
+
+
 def total_row(table: Table) -> Row | None:
     return next((r for r in table.rows if is_total_row(r)), None)
 
@@ -229,7 +244,7 @@ def total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
 
 
 def _total_figure(ctx: CheckContext, table: Table, role: str) -> Figure | None:
-    keys = role_keys(table, role)
+    keys = keys_of(ctx, table, role)
     if not keys:
         return empty_figure(ctx, table, f"《{table.title}》") if table.empty else None
     columns = "+".join(label_of(table, k) for k in keys)
@@ -267,31 +282,104 @@ def function_rows(table: Table) -> list[Row]:
     units: dict[str | None, set[str]] = {}
     for u, row in rows:
         units.setdefault(row.code, set()).add(u)
+    # A code printed under one unit only (the usual case) has no other unit to look at.
     return [
-        row for u, row in rows if not any(other != u and other.startswith(u) for other in units[row.code])
+        row
+        for u, row in rows
+        if len(units[row.code]) == 1
+        or not any(other != u and other.startswith(u) for other in units[row.code])
     ]
 
 
 def coded_rows(ctx: CheckContext, table: Table) -> Sequence[Row]:
-    """:func:`function_rows`, read once per check."""
-    return ctx.memo(("function_rows", id(table)), lambda: tuple(function_rows(table)))
+    """:func:`function_rows`, read once per check; none, without a scan, in a table whose coded
+    rows (grouped once per check for the arithmetic rules) have no function code."""
+
+    def read() -> tuple[Row, ...]:
+        if not any(CodeScheme.FUNCTION in group for group in coded_groups(ctx, table)):
+            return ()
+        return tuple(function_rows(table))
+
+    return ctx.memo(("function_rows", id(table)), read)
 
 
-def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
+def code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> CodeFigures:
     """Function code → amount (a code repeated for several units is summed)."""
-    return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: _code_figures(ctx, table, keys))
+    return ctx.memo(("code_figures", id(table), tuple(keys)), lambda: CodeFigures(ctx, [(table, keys)]))
 
 
-def _code_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> dict[str, Figure]:
-    grouped: dict[str, list[Row]] = {}
-    for row in coded_rows(ctx, table):
-        grouped.setdefault(row.code or "", []).append(row)
-    return {
-        code: rows_figure(
-            ctx, table, rows, keys, f"《{table.title}》{code} {rows[0].name}", clean(rows[0].name)
-        )
-        for code, rows in grouped.items()
-    }
+class CodeFigures(Mapping[str, Figure]):
+    """Function code → amount, in one table or summed over several (in the first one's unit).
+
+    :meth:`amount` reads a code's amount without making its figure; the figure (its label, places
+    and rounding) is made when it is first asked for: most codes are only compared by amount.
+    """
+
+    def __init__(self, ctx: CheckContext, tables: Sequence[tuple[Table, Sequence[str]]]) -> None:
+        self._ctx = ctx
+        self._parts = [(table, keys, _rows_by_code(ctx, table)) for table, keys in tables]
+        self._codes = dict.fromkeys(code for _, _, grouped in self._parts for code in grouped)
+        self._figures: dict[str, Figure] = {}
+        self._amounts: dict[str, tuple[Decimal, str | None] | None] = {}
+
+    def __getitem__(self, code: str) -> Figure:
+        figure = self._figures.get(code)
+        if figure is None:
+            if code not in self._codes:
+                raise KeyError(code)
+            figure = self._figures[code] = self._figure(code)
+        return figure
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def _figure(self, code: str) -> Figure:
+        summed: Figure | None = None
+        for table, keys, grouped in self._parts:
+            rows = grouped.get(code)
+            if rows is not None:
+                label = f"《{table.title}》{code} {rows[0].name}"
+                summed = _add(
+                    self._ctx, summed, rows_figure(self._ctx, table, rows, keys, label, clean(rows[0].name))
+                )
+        assert summed is not None  # the code is printed in one of the tables
+        return summed
+
+    def amount(self, code: str) -> tuple[Decimal, str | None] | None:
+        """The value and unit of the code's figure, without making it (``None``: not printed)."""
+        try:
+            return self._amounts[code]
+        except KeyError:
+            amount = self._amounts[code] = self._amount(code)
+            return amount
+
+    def _amount(self, code: str) -> tuple[Decimal, str | None] | None:
+        summed: tuple[Decimal, str | None] | None = None
+        for table, keys, grouped in self._parts:
+            rows = grouped.get(code)
+            if rows is not None:
+                value = cells_sum(rows, keys)
+                if summed is None:
+                    summed = (value, table.unit)
+                else:  # as _add sums their figures
+                    summed = (summed[0] + self._ctx.to_unit(value, table.unit, summed[1]), summed[1])
+        return summed
+
+
+def _rows_by_code(ctx: CheckContext, table: Table) -> Mapping[str, list[Row]]:
+    def group() -> dict[str, list[Row]]:
+        grouped: dict[str, list[Row]] = {}
+        for row in coded_rows(ctx, table):
+            grouped.setdefault(row.code or "", []).append(row)
+        return grouped
+
+    return ctx.memo(("rows by code", id(table)), group)
 
 
 def class_figures(ctx: CheckContext, table: Table, keys: Sequence[str]) -> Mapping[str, Figure]:
@@ -467,7 +555,7 @@ def _deepest(found: list[tuple[str, Issue]]) -> Iterator[Issue]:
 class Side:
     """One side of a code-by-code comparison: amounts by code, and the tables they come from."""
 
-    figures: Mapping[str, Figure]
+    figures: CodeFigures
     tables: Sequence[Table]
 
     def get(self, ctx: CheckContext, code: str, present: Figure) -> Figure | None:
@@ -496,7 +584,7 @@ def compare_codes(
     """
     found: list[tuple[str, Issue]] = []
     for code in sorted(set(reference.figures) | set(other.figures)):
-        if len(code) not in levels:
+        if len(code) not in levels or _amounts_agree(ctx, reference, other, code, at_most):
             continue
         present = reference.figures.get(code) or other.figures[code]
         expected, actual = reference.get(ctx, code, present), other.get(ctx, code, present)
@@ -507,6 +595,16 @@ def compare_codes(
         if issue is not None:
             found.append((code, issue))
     yield from _deepest(found)
+
+
+def _amounts_agree(ctx: CheckContext, reference: Side, other: Side, code: str, at_most: bool) -> bool:
+    """Whether both sides print the code with amounts that :func:`differ` (or, ``at_most``,
+    :func:`exceeds`) would find no fault with at first sight, read without making the figures."""
+    a, b = reference.figures.amount(code), other.figures.amount(code)
+    if a is None or b is None:
+        return False
+    expected = ctx.to_unit(a[0], a[1], b[1])
+    return b[0] <= expected if at_most else b[0] == expected
 
 
 # --------------------------------------------------------------------------- rules
@@ -530,7 +628,7 @@ def summary_classes(ctx: CheckContext) -> Iterator[Issue]:
     reference = first_table(ctx, K.EXPENDITURE) or first_table(ctx, K.INCOME)
     if reference is None:
         return
-    classes = class_figures(ctx, reference, role_keys(reference, "total"))
+    classes = class_figures(ctx, reference, keys_of(ctx, reference, "total"))
     if not classes:
         return
     for summary in ctx.tables(K.SUMMARY):
@@ -553,6 +651,8 @@ def _summary_against(
         return
     for row, code in match_classes(ctx, summary, key, classes):
         expected = classes.get(code) or empty_figure(ctx, reference, f"《{reference.title}》（未列 {code}）")
+        if ctx.to_unit(expected.value, expected.unit, summary.unit) == cells_sum([row], [key]):
+            continue  # equal: differ would find nothing, and the line's figure is not needed
         issue = differ(ctx, expected, line_figure(ctx, summary, row, key), f"{what}（{code}）")
         if issue is not None:
             yield issue
@@ -574,22 +674,20 @@ def income_matches_expenditure(ctx: CheckContext) -> Iterator[Issue]:
         return
     yield from compare_codes(
         ctx,
-        Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
-        Side(code_figures(ctx, income, role_keys(income, "total")), [income]),
+        Side(code_figures(ctx, spending, keys_of(ctx, spending, "total")), [spending]),
+        Side(code_figures(ctx, income, keys_of(ctx, income, "total")), [income]),
         code_levels(ctx, income) & code_levels(ctx, spending),
         "收入总表与支出总表的科目合计不一致",
     )
 
 
-def _fund_codes(ctx: CheckContext) -> tuple[dict[str, Figure], set[int], list[Table]]:
+def _fund_codes(ctx: CheckContext) -> tuple[CodeFigures, set[int], list[Table]]:
     """Function code → amount summed over the fund tables (一般公共预算/政府性基金/国有资本经营)."""
-    summed: dict[str, Figure] = {}
     levels: set[int] = set()
     tables = [t for kind in FUND_KINDS if (t := fund_tables(ctx, kind)) is not None]
     for table in tables:
         levels |= code_levels(ctx, table)
-        for code, figure in code_figures(ctx, table, role_keys(table, "total")).items():
-            summed[code] = _add(ctx, summed.get(code), figure)
+    summed = CodeFigures(ctx, [(table, keys_of(ctx, table, "total")) for table in tables])
     return summed, levels, tables
 
 
@@ -642,7 +740,7 @@ def funds_match_expenditure(ctx: CheckContext) -> Iterator[Issue]:
     what = "各资金支出表与支出总表的科目金额不一致" if equal else "各资金支出表的科目金额超过支出总表"
     yield from compare_codes(
         ctx,
-        Side(code_figures(ctx, spending, role_keys(spending, "total")), [spending]),
+        Side(code_figures(ctx, spending, keys_of(ctx, spending, "total")), [spending]),
         Side(funds, tables),
         levels & code_levels(ctx, spending),
         what,
@@ -670,7 +768,7 @@ def fiscal_summary_matches(ctx: CheckContext) -> Iterator[Issue]:
         spending = first_table(ctx, K.EXPENDITURE)
         total_key = summary_key(fiscal, "expenditure")
         if spending is not None and total_key and all_money_fiscal(ctx):
-            classes = class_figures(ctx, spending, role_keys(spending, "total"))
+            classes = class_figures(ctx, spending, keys_of(ctx, spending, "total"))
             yield from _summary_against(
                 ctx,
                 fiscal,
@@ -706,7 +804,7 @@ def _fiscal_column(ctx: CheckContext, fiscal: Table, key: str, tables: list[Tabl
         return
     classes: dict[str, Figure] = {}
     for table in tables:
-        for code, figure in class_figures(ctx, table, role_keys(table, "total")).items():
+        for code, figure in class_figures(ctx, table, keys_of(ctx, table, "total")).items():
             classes[code] = _add(ctx, classes.get(code), figure)
     yield from _summary_against(
         ctx,
@@ -747,7 +845,7 @@ def basic_matches(ctx: CheckContext) -> Iterator[Issue]:
 
 
 def _role_total(ctx: CheckContext, table: Table, role: str) -> Figure | None:
-    return total_figure(ctx, table, role) if role_keys(table, role) else None
+    return total_figure(ctx, table, role) if keys_of(ctx, table, role) else None
 
 
 @rule("XT006", family=FAMILY, severity=Severity.ERROR, title="人员经费、公用经费在支出表与基本支出表间不一致")
@@ -846,7 +944,7 @@ def _economic_bounds(
     """(figure, exact) for the economic line: exact where it holds all the money of the part,
     otherwise a lower bound."""
     basic = first_table(ctx, K.GENERAL_PUBLIC_BASIC)
-    keys = role_keys(basic, "total") if basic is not None else ()
+    keys = keys_of(ctx, basic, "total") if basic is not None else ()
     if basic is not None and keys:
         rows = _economic_rows(basic, code, word)
         if rows:
@@ -924,6 +1022,10 @@ THREE_PUBLIC_PARTS = tuple(_THREE_PUBLIC_ROWS)
 def three_public_figure(ctx: CheckContext, table: Table, part: str) -> Figure | None:
     """A “三公” part as printed: a column of the 合计 row (or of the only row), or, where the
     parts are rows (一、因公出国（境）费 …), the row's 合计 column. Zero for an empty table."""
+    return ctx.memo(("three_public", id(table), part), lambda: _three_public_figure(ctx, table, part))
+
+
+def _three_public_figure(ctx: CheckContext, table: Table, part: str) -> Figure | None:
     name = THREE_PUBLIC_NAMES.get(part) or _PART_NAMES[part]
     label = f"《{table.title}》{name}"
     if table.empty:
@@ -932,7 +1034,7 @@ def three_public_figure(ctx: CheckContext, table: Table, part: str) -> Figure | 
         keys = _part_keys(table, part)
         row = total_row(table) or (table.rows[0] if len(table.rows) == 1 else None)
         return rows_figure(ctx, table, [row], keys, label) if keys and row is not None else None
-    keys = role_keys(table, "total")
+    keys = keys_of(ctx, table, "total")
     row = total_row(table) if part == "total" else None
     pattern = re.compile(_THREE_PUBLIC_ROWS[part])
     row = row or next((r for r in table.rows if pattern.fullmatch(_three_public_name(r.name))), None)
@@ -972,7 +1074,7 @@ def _parts_in_columns(table: Table) -> bool:
 def project_spending(ctx: CheckContext) -> Figure | None:
     """项目支出 of the whole budget: the expenditure table's 合计, else the summary's."""
     spending = first_table(ctx, K.EXPENDITURE)
-    if spending is not None and role_keys(spending, "project"):
+    if spending is not None and keys_of(ctx, spending, "project"):
         return total_figure(ctx, spending, "project")
     for summary in ctx.tables(K.SUMMARY):
         figure = _summary_part(ctx, summary, "project")
@@ -1051,7 +1153,8 @@ def goals_cover_projects(ctx: CheckContext) -> Iterator[Issue]:
         issue = replace(
             issue,
             message=issue.message.rstrip("。") + f"；项目表中未见绩效目标的项目：{names}。",
-            locations=issue.locations + tuple(ctx.cell(t, r, role_keys(t, "total")[0]) for t, r in missing),
+            locations=issue.locations
+            + tuple(ctx.cell(t, r, keys_of(ctx, t, "total")[0]) for t, r in missing),
         )
     yield issue
 
@@ -1077,9 +1180,9 @@ def _amount_text(row: Row) -> str:
 def _projects_without_goals(ctx: CheckContext) -> list[tuple[Table, Row]]:
     """Rows of the project table whose name no goal project bears (totals and unit subtotals aside)."""
     table = first_table(ctx, K.PROJECTS)
-    if table is None or not role_keys(table, "total"):
+    if table is None or not keys_of(ctx, table, "total"):
         return []
-    key = role_keys(table, "total")[0]
+    key = keys_of(ctx, table, "total")[0]
     goals = {clean(p.name) for p in ctx.disclosure.projects}
     rows = [r for r in table.rows if not is_total_row(r) and (not r.code or r.scheme is CodeScheme.PROJECT)]
     return [
@@ -1127,7 +1230,7 @@ def summary_totals(ctx: CheckContext) -> Iterator[Issue]:
         spending = first_table(ctx, K.EXPENDITURE)
         for role in ("basic", "project"):
             printed = _summary_part(ctx, summary, role)
-            if spending is not None and printed is not None and role_keys(spending, role):
+            if spending is not None and printed is not None and keys_of(ctx, spending, role):
                 reference = total_figure(ctx, spending, role)
                 issue = differ(ctx, reference, printed, "收支总表与支出总表不一致") if reference else None
                 if issue is not None:
@@ -1140,7 +1243,7 @@ def _summary_total(
     other = first_table(ctx, kind)
     key = summary_key(summary, side)
     row = find_line(ctx, summary, side, *patterns)
-    if other is None or key is None or row is None or not role_keys(other, role):
+    if other is None or key is None or row is None or not keys_of(ctx, other, role):
         return
     if side == "expenditure" and plain(row.name) == "支出合计" and _carried_forward(summary):
         return

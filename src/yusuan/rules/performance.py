@@ -191,7 +191,7 @@ def satisfaction_points_up(ctx: CheckContext) -> Iterator[Issue]:
     """
     for project in ctx.disclosure.projects:
         for indicator in project.indicators:
-            if _satisfaction(indicator) and indicator.comparator in ("<=", "<"):
+            if indicator.comparator in ("<=", "<") and _satisfaction(indicator):
                 yield Issue(
                     message=(
                         f"项目“{project.name}”的满意度指标“{indicator.level3}”目标值为“{indicator.value}”，"

@@ -11,7 +11,7 @@ rounding is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -25,8 +25,8 @@ from yusuan.rules.crosstable import (
     find_line,
     first_table,
     fund_tables,
+    keys_of,
     line_figure,
-    role_keys,
     rows_figure,
     summary_key,
     three_public_figure,
@@ -128,9 +128,9 @@ def slack(ctx: CheckContext, fact: Fact) -> Decimal:
     return Decimal(5).scaleb(exponent - 1) * ctx.config.tolerance_factor
 
 
-def fact_figure(ctx: CheckContext, fact: Fact) -> Figure:
-    """A stated figure, with the rounding it may carry."""
-    label = f"说明中“{name_of(fact.key)}”"
+def fact_figure(ctx: CheckContext, fact: Fact, name: str | None = None) -> Figure:
+    """A stated figure, with the rounding it may carry (``name``: the key's, if known)."""
+    label = f"说明中“{name or name_of(fact.key)}”"
     return Figure(fact.value, fact.unit, label, lambda: (ctx.fact_place(fact),), lambda: slack(ctx, fact))
 
 
@@ -141,10 +141,44 @@ def money_facts(ctx: CheckContext, prefix: str = "") -> list[Fact]:
 _MONEY = frozenset({"万元", "元", "千元", "亿元"})
 
 
-def nearest(facts: Sequence[Fact], key: str, line: int) -> Fact | None:
+@dataclass(frozen=True)
+class Facts:
+    """Stated figures in document order, and by key: the rules look them up by key again and again."""
+
+    items: tuple[Fact, ...]
+    by_key: Mapping[str, Sequence[Fact]]
+
+    @staticmethod
+    def of(facts: Iterable[Fact]) -> Facts:
+        items = tuple(facts)
+        by_key: dict[str, list[Fact]] = {}
+        for fact in items:
+            by_key.setdefault(fact.key, []).append(fact)
+        return Facts(items, by_key)
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.items)
+
+    def stating(self, key: str) -> Sequence[Fact]:
+        return self.by_key.get(key, ())
+
+
+def money_index(ctx: CheckContext) -> Facts:
+    """:func:`money_facts`, indexed once per check."""
+    return ctx.memo("money facts", lambda: Facts.of(money_facts(ctx)))
+
+
+def rate_index(ctx: CheckContext) -> Facts:
+    """The money facts and the percentages, indexed once per check."""
+    return ctx.memo(
+        "money and percent facts",
+        lambda: Facts.of(f for f in ctx.disclosure.facts if f.unit in _MONEY or f.unit == "%"),
+    )
+
+
+def nearest(facts: Facts, key: str, line: int) -> Fact | None:
     """The statement of ``key`` closest to ``line`` (the same sentence first)."""
-    found = [f for f in facts if f.key == key]
-    return min(found, key=lambda f: (abs(f.line - line), f.line < line), default=None)
+    return min(facts.stating(key), key=lambda f: (abs(f.line - line), f.line < line), default=None)
 
 
 # --------------------------------------------------------------------------- table figures
@@ -167,7 +201,7 @@ def _summary_line(kind: TableKind, side: str, *patterns: str) -> Reader:
 def _table_total(kind: TableKind, role: str) -> Reader:
     def read(ctx: CheckContext) -> Figure | None:
         table = fund_tables(ctx, kind) if kind in (K.GOV_FUND, K.STATE_CAPITAL) else first_table(ctx, kind)
-        if table is None or (not role_keys(table, role) and not table.empty):
+        if table is None or (not keys_of(ctx, table, role) and not table.empty):
             return None
         return total_figure(ctx, table, role)
 
@@ -191,12 +225,12 @@ def _basic_split(role: str) -> Reader:
 
     def read(ctx: CheckContext) -> Figure | None:
         spending = first_table(ctx, K.EXPENDITURE)
-        if spending is not None and role_keys(spending, role):
+        if spending is not None and keys_of(ctx, spending, role):
             return total_figure(ctx, spending, role)
         basic = first_table(ctx, K.GENERAL_PUBLIC_BASIC)
         whole = (
             total_figure(ctx, spending, "basic")
-            if spending is not None and role_keys(spending, "basic")
+            if spending is not None and keys_of(ctx, spending, "basic")
             else None
         )
         total = total_figure(ctx, basic, "total") if basic is not None else None
@@ -298,9 +332,9 @@ def _function_line(code: str) -> tuple[Reader, ...]:
     def read(kind: TableKind) -> Reader:
         def figure(ctx: CheckContext) -> Figure | None:
             table = first_table(ctx, kind)
-            if table is None or not role_keys(table, "total"):
+            if table is None or not keys_of(ctx, table, "total"):
                 return None
-            return code_figures(ctx, table, role_keys(table, "total")).get(code)
+            return code_figures(ctx, table, keys_of(ctx, table, "total")).get(code)
 
         return figure
 
@@ -356,13 +390,14 @@ def facts_match_tables(ctx: CheckContext) -> Iterator[Issue]:
 
 
 def _against_tables(ctx: CheckContext, fact: Fact) -> Issue | None:
-    stated = fact_figure(ctx, fact)
+    name = name_of(fact.key)
+    stated = fact_figure(ctx, fact, name)
     issues = []
     for read in sources(fact.key):
         figure = read(ctx)
         if figure is None:
             continue
-        issue = differ(ctx, figure, stated, f"说明中的“{name_of(fact.key)}”与表格不一致")
+        issue = differ(ctx, figure, stated, f"说明中的“{name}”与表格不一致")
         if issue is None:
             return None
         issues.append(issue)
@@ -401,7 +436,9 @@ def operating_costs(ctx: CheckContext) -> Iterator[Issue]:
             continue
         basic = first_table(ctx, K.GENERAL_PUBLIC_BASIC)
         public = (
-            total_figure(ctx, basic, "public") if basic is not None and role_keys(basic, "public") else None
+            total_figure(ctx, basic, "public")
+            if basic is not None and keys_of(ctx, basic, "public")
+            else None
         )
         if public is None:
             continue
@@ -497,10 +534,10 @@ def parts_add_up(ctx: CheckContext) -> Iterator[Issue]:
     """
     if not _text_rules_apply(ctx):
         return
-    facts = money_facts(ctx)
+    facts = money_index(ctx)
     seen: set[str] = set()
     for identity in IDENTITIES:
-        for whole in (f for f in facts if f.key == identity.whole):
+        for whole in facts.stating(identity.whole):
             issue = _check_identity(ctx, identity, whole, facts, "")
             if issue is not None and issue.message not in seen:
                 seen.add(issue.message)
@@ -508,7 +545,7 @@ def parts_add_up(ctx: CheckContext) -> Iterator[Issue]:
 
 
 def _check_identity(
-    ctx: CheckContext, identity: Identity, whole: Fact, facts: Sequence[Fact], prefix: str
+    ctx: CheckContext, identity: Identity, whole: Fact, facts: Facts, prefix: str
 ) -> Issue | None:
     """Σ stated parts against the stated whole (keys under ``prefix``: change. for changes)."""
     chosen: list[Fact] = []
@@ -522,9 +559,9 @@ def _check_identity(
     if not chosen or (prefix and not complete):
         return None
     total = sum((f.value for f in chosen), ZERO)
-    tolerance = sum((slack(ctx, f) for f in (whole, *chosen)), ZERO)
     if total == whole.value or (not complete and total < whole.value):
         return None
+    tolerance = sum((slack(ctx, f) for f in (whole, *chosen)), ZERO)
     terms = " + ".join(f"{name_of(f.key)} {f.value}" for f in chosen)
     relation = "" if complete else "（已列分项之和不能超过总数）"
     return Issue(
@@ -540,7 +577,7 @@ def _check_identity(
 
 
 def _part_facts(
-    alternatives: Part, line: int, facts: Sequence[Fact], prefix: str, *, partial: bool = False
+    alternatives: Part, line: int, facts: Facts, prefix: str, *, partial: bool = False
 ) -> list[Fact] | None:
     """The facts stating one part: the first alternative whose keys are all stated; with
     ``partial`` (a whole that may have unstated parts) the stated keys of the fullest one."""
@@ -568,11 +605,11 @@ def changes_add_up(ctx: CheckContext) -> Iterator[Issue]:
     """
     if not _text_rules_apply(ctx):
         return
-    facts = money_facts(ctx)
+    facts = money_index(ctx)
     for identity in IDENTITIES:
         if not identity.complete and not _complete_spending(ctx, identity):
             continue
-        for whole in (f for f in facts if f.key == f"change.{identity.whole}"):
+        for whole in facts.stating(f"change.{identity.whole}"):
             issue = _check_identity(ctx, _as_complete(identity), whole, facts, "change.")
             if issue is not None:
                 yield issue
@@ -603,7 +640,7 @@ def _complete_spending(ctx: CheckContext, identity: Identity) -> bool:
     return not any(row.values.get(k) for k in others)
 
 
-def _prior_plus_change(ctx: CheckContext, prior: Fact, facts: Sequence[Fact]) -> Issue | None:
+def _prior_plus_change(ctx: CheckContext, prior: Fact, facts: Facts) -> Issue | None:
     key = prior.key.removeprefix("prior.")
     change = nearest(facts, f"change.{key}", prior.line)
     current = _current(ctx, key, prior.line, facts)
@@ -626,7 +663,7 @@ def _prior_plus_change(ctx: CheckContext, prior: Fact, facts: Sequence[Fact]) ->
     )
 
 
-def _negative_last_year(ctx: CheckContext, change: Fact, facts: Sequence[Fact]) -> Issue | None:
+def _negative_last_year(ctx: CheckContext, change: Fact, facts: Facts) -> Issue | None:
     """An increase larger than this year's amount: last year would have been negative."""
     key = change.key.removeprefix("change.")
     current = _current(ctx, key, change.line, facts)
@@ -648,7 +685,7 @@ def _negative_last_year(ctx: CheckContext, change: Fact, facts: Sequence[Fact]) 
     )
 
 
-def _current(ctx: CheckContext, key: str, line: int, facts: Sequence[Fact]) -> Figure | None:
+def _current(ctx: CheckContext, key: str, line: int, facts: Facts) -> Figure | None:
     """This year's amount of a key: as stated nearby, else as printed in the tables."""
     stated = nearest(facts, key, line)
     return fact_figure(ctx, stated) if stated is not None else table_figure(ctx, key)
@@ -693,14 +730,14 @@ def change_percentages(ctx: CheckContext) -> Iterator[Issue]:
     """
     if not _text_rules_apply(ctx):
         return
-    facts = [f for f in ctx.disclosure.facts if f.unit in _MONEY or f.unit == "%"]
+    facts = rate_index(ctx)
     for pct in (f for f in facts if f.key.startswith("change_pct.")):
         issue = _check_percentage(ctx, pct, facts)
         if issue is not None:
             yield issue
 
 
-def _check_percentage(ctx: CheckContext, pct: Fact, facts: Sequence[Fact]) -> Issue | None:
+def _check_percentage(ctx: CheckContext, pct: Fact, facts: Facts) -> Issue | None:
     key = pct.key.removeprefix("change_pct.")
     change = nearest(facts, f"change.{key}", pct.line)
     prior = nearest(facts, f"prior.{key}", pct.line)
@@ -753,7 +790,7 @@ def share_percentages(ctx: CheckContext) -> Iterator[Issue]:
     """
     if not _text_rules_apply(ctx):
         return
-    facts = [f for f in ctx.disclosure.facts if f.unit in _MONEY or f.unit == "%"]
+    facts = rate_index(ctx)
     for share in (f for f in facts if f.key.startswith("share_pct.")):
         issue = _check_share(ctx, share, facts)
         if issue is not None:
@@ -767,7 +804,7 @@ def _parent(key: str) -> str:
     )
 
 
-def _check_share(ctx: CheckContext, share: Fact, facts: Sequence[Fact]) -> Issue | None:
+def _check_share(ctx: CheckContext, share: Fact, facts: Facts) -> Issue | None:
     key = share.key.removeprefix("share_pct.")
     part = _current(ctx, key, share.line, facts)
     whole = _current(ctx, _parent(key), share.line, facts)
