@@ -315,19 +315,26 @@ def bench_ingest(repeat: int) -> list[dict[str, object]]:
     ]
 
 
-def bench_query(repeat: int) -> list[dict[str, object]]:
-    """Each ready query on the ``--docs`` corpus (ingested first if needed, untimed): median ms."""
-    from yusuan.store import QUERIES, StoreError, open_store
+def _corpus_store(docs: int) -> Any:
+    """The store of the ``docs`` corpus (``--db`` or the cached DuckDB file), ingested if needed."""
+    from yusuan.store import StoreError, open_store
 
-    docs = int(str(STORE_OPTIONS["docs"]))
     folder, _ = _bench_corpus(docs)
     try:
         store = open_store(_bench_store_target(folder, fresh=False))
     except StoreError:  # made by another schema version: start again
         store = open_store(_bench_store_target(folder, fresh=True))
-    with store:
-        if store.count_documents() < docs:
-            store.ingest_paths([folder], progress=False)
+    if store.count_documents() < docs:
+        store.ingest_paths([folder], progress=False)
+    return store
+
+
+def bench_query(repeat: int) -> list[dict[str, object]]:
+    """Each ready query on the ``--docs`` corpus (ingested first if needed, untimed): median ms."""
+    from yusuan.store import QUERIES
+
+    docs = int(str(STORE_OPTIONS["docs"]))
+    with _corpus_store(docs) as store:
         names, rows = store.relation_rows("expenditure_by_function")
         codes = [r[names.index("code")] for r in rows if r[names.index("level")] == 3]
         department = store.documents(limit=1)[0].department
@@ -562,6 +569,57 @@ def bench_render_pdf(repeat: int) -> list[dict[str, object]]:
 
 
 BENCHMARKS["render-pdf"] = bench_render_pdf
+
+
+# --- web pages on the corpus (issue 6) ------------------------------------------------------------
+
+
+def bench_web(repeat: int) -> list[dict[str, object]]:
+    """Each kind of web page and API answer on the ``--docs`` corpus, through the ASGI app in
+    process (FastAPI's TestClient: no network, server-side time only): median ms."""
+    from urllib.parse import quote
+
+    from fastapi.testclient import TestClient
+
+    from yusuan.web.app import create_app
+
+    docs = int(str(STORE_OPTIONS["docs"]))
+    with _corpus_store(docs) as store:
+        departments = [d.department for d in store.departments()][:3]
+        doc_id = store.documents(limit=1)[0].doc_id
+        year = max(store.years())
+    folder, _ = _bench_corpus(docs)
+    client = TestClient(create_app(_bench_store_target(folder, fresh=False), data_dir=tempfile.mkdtemp()))
+    compare = "&".join(f"department={quote(d)}" for d in departments)
+    pages = {
+        "home": "/",
+        "library page 5": "/documents?page=5",
+        "departments": "/departments",
+        "department": f"/departments/{quote(departments[0])}",
+        "compare 3 departments": f"/compare?{compare}",
+        "document": f"/documents/{doc_id}",
+        "api documents": "/api/documents",
+        "api compare": f"/api/compare?{compare}",
+        "api three-public": f"/api/queries/three-public?year={year}",
+    }
+    results: list[dict[str, object]] = []
+    for name, url in pages.items():
+        status = client.get(url).status_code
+        if status != 200:
+            raise SystemExit(f"{url} answered {status}")
+        times = _timed(lambda url=url: client.get(url), repeat)
+        results.append(
+            {
+                "benchmark": "web",
+                "file": f"{name} ({docs} docs)",
+                "median_ms": round(statistics.median(times) * 1000, 1),
+                "max_ms": round(max(times) * 1000, 1),
+            }
+        )
+    return results
+
+
+BENCHMARKS["web"] = bench_web
 
 
 def main() -> int:
