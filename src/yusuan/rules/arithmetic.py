@@ -38,8 +38,9 @@ def total_row_equals_rows(ctx: CheckContext) -> Iterator[Issue]:
     221 住房保障支出 20.87 = 349.27，正确；若合计印为 350.27 则报错。
     """
     for table in ctx.tables():
+        groups = coded_groups(ctx, table)
         for scheme in (CodeScheme.FUNCTION, CodeScheme.DEPT_ECONOMIC, CodeScheme.GOV_ECONOMIC):
-            rows = [r for group in coded_groups(ctx, table) for r in group.get(scheme, ())]
+            rows = [r for group in groups for r in group.get(scheme, ())]
             if not rows:
                 continue
             top = min(r.level or 9 for r in rows)
