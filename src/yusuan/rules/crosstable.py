@@ -81,11 +81,6 @@ class Figure(NamedTuple):
         return f"{self.label}为 {self.value}{self.unit or ''}"
 
 
-def at(*places: Location) -> Places:
-    """Places known already."""
-    return lambda: places
-
-
 def at_slack(slack: Decimal) -> Slack:
     """A slack known already."""
     return lambda: slack
@@ -470,6 +465,11 @@ def _find_line(table: Table, section: str, patterns: Sequence[str]) -> Row | Non
 
 
 def line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
+    """One cell of a summary line (once per check: several rules read the same totals)."""
+    return ctx.memo(("line_figure", id(row), key), lambda: _line_figure(ctx, table, row, key))
+
+
+def _line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
     label = f"《{table.title}》“{plain(row.name)}”"
     column = label_of(table, key)
     if column != key and key not in ("income", "expenditure"):
@@ -976,7 +976,11 @@ def _lists_lines(table: Table, parent: str, word: str) -> bool:
 
 def _basic_only(ctx: CheckContext) -> bool:
     """No fiscal money outside 一般公共预算 basic spending: no project spending of general public
-    funds, and empty government-fund and state-capital tables."""
+    funds, and empty government-fund and state-capital tables (once per check)."""
+    return ctx.memo("basic only", lambda: _no_money_beyond_basic(ctx))
+
+
+def _no_money_beyond_basic(ctx: CheckContext) -> bool:
     general = first_table(ctx, K.GENERAL_PUBLIC)
     project = total_figure(ctx, general, "project") if general is not None else None
     if project is None:
@@ -1135,13 +1139,12 @@ def goals_cover_projects(ctx: CheckContext) -> Iterator[Issue]:
     if not projects or spending is None:
         return
     unit = _goal_unit(ctx)
-    places = tuple(_project_place(ctx, p.line, p.name) for p in projects)
     total = sum((p.amount or ZERO for p in projects), ZERO)
     figure = Figure(
         total,
         unit,
         f"{len(projects)} 个项目绩效目标的金额之和",
-        at(*places),
+        lambda: tuple(_project_place(ctx, p.line, p.name) for p in projects),
         at_slack(Decimal("0.005") * len(projects)),
     )
     issue = differ(ctx, spending, figure, "绩效目标覆盖的项目金额与项目支出不一致")
