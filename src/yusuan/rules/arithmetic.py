@@ -14,11 +14,11 @@ from yusuan.rules.tables import (
     clean,
     coded_groups,
     column_label,
-    column_mismatches,
     column_parts,
     find_row,
     is_total_row,
     numbered,
+    rows_mismatches,
     sum_mismatches,
 )
 
@@ -66,19 +66,18 @@ def total_column_equals_parts(ctx: CheckContext) -> Iterator[Issue]:
         pairs = column_parts(keys)
         if not pairs:
             continue
-        for row in table.rows:
-            for whole, parts, expected, actual in column_mismatches(row, pairs):
-                labels = "、".join(column_label(table, p) for p in parts)
-                yield Issue(
-                    message=(
-                        f"《{table.title}》“{_row_name(row)}”行：“{column_label(table, whole)}”为 {actual}，"
-                        f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
-                    ),
-                    locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
-                    expected=expected,
-                    actual=actual,
-                    tolerance=ctx.table_tolerance(table, len(parts)),
-                )
+        for row, whole, parts, expected, actual in rows_mismatches(table.rows, pairs):
+            labels = "、".join(column_label(table, p) for p in parts)
+            yield Issue(
+                message=(
+                    f"《{table.title}》“{_row_name(row)}”行：“{column_label(table, whole)}”为 {actual}，"
+                    f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
+                ),
+                locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
+                expected=expected,
+                actual=actual,
+                tolerance=ctx.table_tolerance(table, len(parts)),
+            )
 
 
 @rule("SUM003", family=FAMILY, severity=Severity.ERROR, title="收支总表的合计与总计关系不成立")
