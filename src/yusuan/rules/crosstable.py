@@ -443,7 +443,7 @@ def class_rows(ctx: CheckContext, table: Table) -> Sequence[tuple[Row, str | Non
 def _class_rows(ctx: CheckContext, table: Table) -> tuple[tuple[Row, str | None], ...]:
     names = class_names(ctx)
     return tuple(
-        (r, _lookup(names, class_name(r.name)))
+        (r, _lookup(names, _by_initial(ctx), class_name(r.name)))
         for r in section_rows(table, "expenditure")
         if not r.code and class_name(r.name) and not _NOT_CLASS.search(clean(r.name))
     )
@@ -491,15 +491,30 @@ def _class_names(ctx: CheckContext) -> dict[str, str]:
     return names
 
 
-def _lookup(names: Mapping[str, str], name: str) -> str | None:
+def _lookup(names: Mapping[str, str], initials: Mapping[str, list[tuple[str, str]]], name: str) -> str | None:
+    """The code of a 类 name, or of the one known name that begins the other (both of two
+    characters or more; ``initials``: the known names by first character, which they share)."""
     if name in names:
         return names[name]
+    if len(name) < 2:
+        return None
     close = {
-        code
-        for known, code in names.items()
-        if len(name) >= 2 and len(known) >= 2 and (known.startswith(name) or name.startswith(known))
+        code for known, code in initials.get(name[0], ()) if known.startswith(name) or name.startswith(known)
     }
     return close.pop() if len(close) == 1 else None
+
+
+def _by_initial(ctx: CheckContext) -> Mapping[str, list[tuple[str, str]]]:
+    """The 类 names of two characters or more (with their codes) by first character."""
+
+    def index() -> dict[str, list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for known, code in class_names(ctx).items():
+            if len(known) >= 2:
+                found.setdefault(known[0], []).append((known, code))
+        return found
+
+    return ctx.memo("class names by initial", index)
 
 
 def match_classes(
