@@ -994,3 +994,70 @@ def test_sample_indicators_are_consistent(sample: str) -> None:
                 indicator.level1 == SATISFACTION
             ) or indicator.level1 == ""
             assert (indicator.comparator is None) == (indicator.number is None)
+
+
+def _plain_indicator_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
+    """parse_indicator_value as first written: every prefix tried, no shortcut for qualitative values."""
+    import re
+    import unicodedata
+
+    from yusuan.extract.projects import _NUMBER_UNIT, _PREFIXES, _SUFFIXES, _unit
+
+    body = unicodedata.normalize("NFKC", text)
+    body = re.sub(r"\s+", "", body).replace("％", "%")
+    body = re.sub(r"^([^()]*\d)\(([^()\d]+)\)$", r"\1\2", body)
+    comparator = next(((op, body[len(w) :]) for w, op in _PREFIXES if body.startswith(w)), None)
+    if comparator is not None:
+        comparator, body = comparator
+    for word, op in _SUFFIXES:
+        if body.endswith(word) and len(body) > len(word):
+            if comparator not in (None, op):
+                return None, None, None
+            comparator, body = op, body[: -len(word)]
+            break
+    match = _NUMBER_UNIT.match(body)
+    if not match:
+        return None, None, None
+    unit = _unit(match.group(2))
+    if unit is None and match.group(2):
+        return None, None, None
+    return comparator or "=", Decimal(match.group(1).replace(",", "")), unit
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "≥",
+                ">=",
+                "大于等于",
+                "大于",
+                "不低于",
+                "≤",
+                "小于",
+                "控制在",
+                "=",
+                "1",
+                "0",
+                "９5",
+                ".",
+                ",",
+                "%",
+                "％",
+                "万元",
+                "(平方米)",
+                "以上",
+                "及以下",
+                "以内",
+                " ",
+                "\u3000",
+                "及时",
+                "个",
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_parse_indicator_value_reads_as_the_plain_reading(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert parse_indicator_value(text) == _plain_indicator_value(text)

@@ -137,6 +137,8 @@ _NORMALISE = str.maketrans(
         "\u2212": "-",
     }
 )
+# Any character _NORMALISE changes.
+_TO_NORMALISE = re.compile(f"[{re.escape(''.join(map(chr, _NORMALISE)))}]")
 # Dropped from the text the patterns see (but kept in a fact's ``text``): spaces, which PDF
 # extraction scatters through numbers and words, and quotes (“三公”经费 = 三公经费).
 # Parenthetical remarks that would otherwise split a clause or hide a term are dropped too:
@@ -151,6 +153,7 @@ _DIGITS_AROUND = re.compile(r"\d\s+\d")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 
 _SENTENCE_END = "。；;！!？?"
+_SENTENCE_MARK = re.compile(f"[{re.escape(_SENTENCE_END)}]")
 _ITEM_START = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
     r"|\d{1,2}[、．.](?!\d)|[①-⑳]|[-•·])"
@@ -176,9 +179,9 @@ class _Block:
 
     def sentence_at(self, offset: int) -> str:
         """The sentence (up to 。；or the end of the run) containing ``offset``."""
-        start = max(self.text.rfind(mark, 0, offset) for mark in _SENTENCE_END) + 1
-        ends = [i for i in (self.text.find(mark, offset) for mark in _SENTENCE_END) if i >= 0]
-        end = min(ends) + 1 if ends else len(self.text)
+        start = max(map(self.text[:offset].rfind, _SENTENCE_END)) + 1
+        end_mark = _SENTENCE_MARK.search(self.text, offset)
+        end = end_mark.start() + 1 if end_mark else len(self.text)
         return self.text[start:end].strip()
 
 
@@ -239,7 +242,8 @@ class _Compact:
 
 def _compact(text: str) -> _Compact:
     """Normalise and drop spaces and quotes, remembering where each kept character came from."""
-    normalised = text.translate(_NORMALISE)
+    # Translating looks up every character: most runs have nothing to normalise.
+    normalised = text.translate(_NORMALISE) if _TO_NORMALISE.search(text) else text
     pieces: list[str] = []
     origin: list[int] = []
     kept_from = 0
@@ -284,6 +288,7 @@ _UNIT_KIND = {
 
 # Structure marks between mentions.
 _CLAUSE_MARKS = "，,；。：！？!?"
+_CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_MARKS)}]")
 _STRUCTURE = re.compile(r"。|；|其中|包括|原因(?:是|为|：|在于|主要是)")
 
 _CHANGE_VERB = re.compile(
@@ -770,7 +775,7 @@ def _facts_in_block(
     for event in _events(text, functions):
         gap = text[position : event.start()]
         _read_structure(gap, state)
-        if any(mark in gap for mark in _CLAUSE_MARKS):
+        if _CLAUSE_MARK.search(gap):
             state.after_chain = False
         if event.re is _FLAT:
             _read_flat(text, position, event, state, out)
@@ -814,7 +819,7 @@ def _read_structure(gap: str, state: _State) -> None:
 def _label(text: str, start: int, end: int) -> str:
     """The words naming a figure: back from it to the previous mention or clause mark."""
     gap = text[start:end]
-    cut = max(gap.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+    cut = max(map(gap.rfind, _CLAUSE_MARKS)) + 1
     return _LEADING.sub("", gap[cut:])
 
 

@@ -54,6 +54,20 @@ _PREFIXES = tuple(
         key=lambda item: -len(item[0]),
     )
 )
+
+
+def _by_first_character(words: Sequence[tuple[str, str]]) -> dict[str, tuple[tuple[str, str], ...]]:
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for word, op in words:
+        grouped.setdefault(word[0], []).append((word, op))
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+# The same, by first character (still longest first): only words that can start the value are tried.
+_PREFIXES_BY_FIRST = _by_first_character(_PREFIXES)
+_ASCII_DIGIT = re.compile("[0-9]")
+_WHITESPACE = re.compile(r"\s+")
+_UNIT_IN_PARENTHESES = re.compile(r"^([^()]*\d)\(([^()\d]+)\)$")
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("及以上", ">="),
     ("以上", ">="),
@@ -61,6 +75,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("以下", "<="),
     ("以内", "<="),
 )
+_SUFFIX_WORDS = tuple(word for word, _ in _SUFFIXES)
 _NUMBER_UNIT = re.compile(r"^([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(.*)$")
 # A unit is a short word (元, 万元, 人次, 家, %, 元/人每天 …), never a phrase about the value.
 _UNIT = re.compile(r"^[%‰A-Za-z\u4e00-\u9fff]{1,5}(?:/[A-Za-z\u4e00-\u9fff]{1,6})?$")
@@ -79,14 +94,17 @@ def parse_indicator_value(text: str) -> tuple[str | None, Decimal | None, str | 
     (``1-12月``, ``2025年12月底前``, ``较上年度增加10%``) give ``(None, None, None)``.
     """
     body = unicodedata.normalize("NFKC", text)
-    body = re.sub(r"\s+", "", body).replace("％", "%")
-    body = re.sub(r"^([^()]*\d)\(([^()\d]+)\)$", r"\1\2", body)  # ≥13459.00(平方米) → ≥13459.00平方米
+    if not _ASCII_DIGIT.search(body):
+        return None, None, None  # a qualitative value (及时, 有所提升): no number to read
+    body = _WHITESPACE.sub("", body).replace("％", "%")
+    if body.endswith(")"):
+        body = _UNIT_IN_PARENTHESES.sub(r"\1\2", body)  # ≥13459.00(平方米) → ≥13459.00平方米
     comparator = None
-    for word, op in _PREFIXES:
+    for word, op in _PREFIXES_BY_FIRST.get(body[:1], ()):
         if body.startswith(word):
             comparator, body = op, body[len(word) :]
             break
-    for word, op in _SUFFIXES:
+    for word, op in _SUFFIXES if body.endswith(_SUFFIX_WORDS) else ():
         if body.endswith(word) and len(body) > len(word):
             if comparator not in (None, op):
                 return None, None, None
@@ -138,8 +156,11 @@ def _squash(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+_BLANK = " \t\u3000\n"
+
+
 def _clean(text: str) -> str:
-    return text.strip(" \t\u3000\n")
+    return text.strip(_BLANK)
 
 
 def _level_name(text: str) -> str:
@@ -254,6 +275,7 @@ def _indicator(
 
 _KV_CODE = frozenset({"项目编码", "项目代码", "项目编号"})
 _KV_NAME = frozenset({"项目名称"})
+_KV_IDENTITY = _KV_CODE | _KV_NAME
 _KV_BUDGET = re.compile(r"^(?:预算规模|项目资金|资金规模|预算金额|年度资金总额)")
 _KV_TOTAL = frozenset({"预算数", "预算金额", "资金总额", "年度资金总额", "年度资金申请总额", "合计", "总额"})
 _KV_CATEGORY = frozenset({"项目类别", "项目类型"})
@@ -273,7 +295,7 @@ _TITLE_NAME = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）
 
 
 def _is_key(text: str) -> bool:
-    return text in _KV_CODE | _KV_NAME or bool(_KV_SCHEDULE.match(text) or _KV_GOAL.match(text))
+    return text in _KV_IDENTITY or bool(_KV_SCHEDULE.match(text) or _KV_GOAL.match(text))
 
 
 def _is_key_value_table(table: Table) -> bool:
@@ -282,7 +304,7 @@ def _is_key_value_table(table: Table) -> bool:
         # Empty cells are a merged label's span in a padded grid (PDF, DOCX, XLSX): skip them.
         keys = [k for k in (_squash(c) for c in row.cells) if k]
         for key, value in itertools.pairwise(keys[:4]):
-            if key in _KV_CODE | _KV_NAME and value and not _COLUMN_LABEL.search(value):
+            if key in _KV_IDENTITY and value and not _COLUMN_LABEL.search(value):
                 return True
     return False
 
@@ -318,17 +340,17 @@ class _KeyValueReader:
         if index in self.consumed:
             return
         row = self.rows[index]
-        cells = [_clean(c) for c in row.cells]
+        cells = [c.strip(_BLANK) for c in row.cells]
         keys = [_squash(c) for c in cells]
         filled = [k for k in keys if k]
         if not filled:
             return
-        if any(k in _KV_CODE or k in _KV_NAME for k in keys):
+        if not _KV_IDENTITY.isdisjoint(keys):
             self._identity(row, cells, keys)
         elif "一级指标" in keys and "三级指标" in keys:
             self._indicator_header(keys)
         elif self.columns is not None:
-            self._indicator_row(index)
+            self._indicator_row(index, cells)
         elif (
             _KV_BUDGET.match(filled[0])
             or any(k in _KV_TOTAL for k in keys[:3])
@@ -419,10 +441,10 @@ class _KeyValueReader:
                     break
         self.columns, self.width, self.levels = columns, len(keys), ("", "")
 
-    def _indicator_row(self, index: int) -> None:
+    def _indicator_row(self, index: int, cells: list[str]) -> None:
+        """A row of the indicator grid (``cells`` cleaned): one indicator, levels carried down."""
         assert self.columns is not None
         row = self.rows[index]
-        cells = [_clean(c) for c in row.cells]
         following = index + 1
         # A blank paragraph inside a Word cell ends the row early: its rest is the next "row".
         while len(cells) < self.width and following < len(self.rows):

@@ -130,16 +130,17 @@ def text_to_blocks(text: str) -> tuple[list[Block], str]:
     # Paragraphs between blank lines. In text from Word files most of them are one table row,
     # a cell per line: such a paragraph is read whole, with string methods, not line by line.
     paragraphs = text.split("\n\n")
-    rows = [_is_cell_run(p) for p in paragraphs]
     # A line holding one tab-prefixed cell is a Word cell only where such lines dominate;
     # in tab-separated text it is a row whose first cell is empty.
-    reader = _BlockReader(word_cells=_single_cell_lines_dominate(paragraphs, rows))
+    reader = _BlockReader(word_cells=_single_cell_lines_dominate(text, paragraphs))
+    blocks = reader.blocks
     number = 1
-    for index, (paragraph, row) in enumerate(zip(paragraphs, rows, strict=True)):
-        if index:
-            reader.blank(number)  # the empty line the paragraphs were split at
+    for paragraph in paragraphs:
+        if number > 1:
+            reader.flush()  # the empty line the paragraphs were split at
+            blocks.append(Blank(number))
             number += 1
-        if row and reader.word_cells:
+        if reader.word_cells and _is_cell_run(paragraph):
             lines = paragraph.count("\n") + 1
             reader.row(number, paragraph, lines)
             number += lines
@@ -168,11 +169,6 @@ class _BlockReader:
         cells = paragraph[1:].split("\n\t")  # each line is a tab and a cell
         self.blocks.append(CellRow(tuple([c.strip() for c in cells]), number, collapsed=True))
 
-    def blank(self, number: int) -> None:
-        """An empty line: it ends the row being collected."""
-        self.flush()
-        self.blocks.append(Blank(number))
-
     def line(self, number: int, raw: str) -> None:
         line = raw.rstrip(" \u3000")
         if self.word_cells and _is_single_cell(line):
@@ -184,7 +180,8 @@ class _BlockReader:
         if not line.strip(" \t\u3000"):
             if line.startswith("\t") and not self.word_cells:
                 return  # a row of empty cells only
-            self.blank(number)
+            self.flush()
+            self.blocks.append(Blank(number))
             return
         pending = self.pending
         if pending is not None and not is_page_number(line):
@@ -237,14 +234,15 @@ def _is_cell_run(paragraph: str) -> bool:
     return paragraph.count("\n\t") == breaks and paragraph.count("\t") == breaks + 1
 
 
-def _single_cell_lines_dominate(paragraphs: list[str], rows: list[bool]) -> bool:
+def _single_cell_lines_dominate(text: str, paragraphs: list[str]) -> bool:
     """Whether lines holding one tab-prefixed cell outnumber lines with other tabs (two or more
-    tabs, or one tab after text). ``rows`` tells the paragraphs made only of single cells."""
+    tabs, or one tab after text)."""
+    tabs = text.count("\t")
+    starting = text.count("\n\t") + (text[:1] == "\t")
+    if tabs == starting:  # every tab starts a line, and no line has two
+        return tabs > 0
     single = multi = 0
-    for paragraph, row in zip(paragraphs, rows, strict=True):
-        if row:
-            single += paragraph.count("\n") + 1
-            continue
+    for paragraph in paragraphs:
         if "\t" not in paragraph:
             continue
         for line in paragraph.split("\n"):
