@@ -439,6 +439,27 @@ BENCHMARKS["check"] = bench_check
 BENCHMARKS["parse-check"] = bench_parse_check
 
 
+# --- check over the ingest corpus (fastcheck) -------------------------------------------------------
+CHECK_CORPUS_DOCS = 100
+
+
+def bench_check_corpus(repeat: int) -> list[dict[str, object]]:
+    """The rules alone over the first 100 documents of the ingest corpus (parsed once, untimed):
+    the time per document of each pass over them, i.e. what an ingest spends checking."""
+    from yusuan.rules.engine import check
+
+    _one_core()
+    folder, fmt = _bench_corpus(int(str(STORE_OPTIONS["docs"])))
+    files = sorted(folder.glob(f"*.{fmt}"))[:CHECK_CORPUS_DOCS]
+    disclosures = [parse_bytes(f.read_bytes(), f.name) for f in files]
+    times = _timed(lambda: [check(d) for d in disclosures], repeat)
+    per_doc = [t / len(disclosures) for t in times]
+    return [_ms_row("check-corpus", f"{len(disclosures)} docs of {folder.name}", per_doc)]
+
+
+BENCHMARKS["check-corpus"] = bench_check_corpus
+
+
 # --- compose (derive, template) -------------------------------------------------------------------
 COMPOSE_SIZES = (5, 100, 500)
 

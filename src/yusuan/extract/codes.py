@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from yusuan.model import CodeScheme
 
@@ -12,6 +13,9 @@ _FUNCTION_LEVELS = {3: 1, 5: 2, 7: 3}
 _ECONOMIC_LEVELS = {3: 1, 5: 2}
 
 
+# Memoised (a pure function of the cell): the code columns of every table ask, and the
+# classification codes recur across tables and documents.
+@lru_cache(maxsize=4096)
 def normalize_code(cell: str) -> str | None:
     """Return the code printed in ``cell`` with spacing removed, or ``None`` if it is not a code.
 
@@ -28,6 +32,8 @@ def normalize_code(cell: str) -> str | None:
     return None
 
 
+# Memoised (a pure function of the code): every row of a table asks, the codes recur.
+@lru_cache(maxsize=4096)
 def scheme_of(code: str) -> CodeScheme | None:
     """Guess the classification of a bare code from its length and first digit."""
     if not code.isdigit():
@@ -43,6 +49,7 @@ def scheme_of(code: str) -> CodeScheme | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def level_of(code: str, scheme: CodeScheme | None) -> int | None:
     """Depth in the code tree: 类 = 1, 款 = 2, 项 = 3."""
     if scheme is CodeScheme.FUNCTION:

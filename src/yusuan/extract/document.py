@@ -47,6 +47,7 @@ _HEADING_DEPT = (
     ),
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_UNIT_META = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _YEAR_META = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 _SPACES = re.compile(r"[\s\u3000]+")
 # Every sign of a cut-off file ends with this; a combined disclosure judges the sign again.
@@ -154,7 +155,7 @@ def _document_unit(chunks: list[Chunk]) -> str | None:
         m.group(1)
         for c in chunks
         for text in c.meta
-        if (m := re.search(r"单位\s*[:：]\s*(万元|元)", text.replace(" ", "")))
+        if "位" in text and (m := _UNIT_META.search(text.replace(" ", "")))
     )
     return units.most_common(1)[0][0] if units else None
 

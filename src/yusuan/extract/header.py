@@ -28,23 +28,26 @@ def label_paths(header: list[tuple[tuple[str, ...], bool]], width: int) -> list[
 
     ``header`` holds each header row's cells and whether the reader collapsed merged cells.
     """
+    if not header:
+        return [() for _ in range(width)]
     grid: list[list[str]] = [[""] * width for _ in header]
     # Bottom-up, so that a collapsed row can be aligned with the expanded rows below it.
     for r in range(len(header) - 1, -1, -1):
         cells, collapsed = header[r]
-        labels = [clean_label(c) for c in cells]
-        below = [any(grid[k][j] for k in range(r + 1, len(header))) for j in range(width)]
-        if collapsed and len(labels) < width:
-            grid[r] = _align_collapsed(labels, below, [grid[k] for k in range(r + 1, len(header))], width)
+        labels = list(map(clean_label, cells))
+        lower = grid[r + 1 :]
+        below = [any(column) for column in zip(*lower, strict=True)] if lower else [False] * width
+        if not any(below):
+            # Nothing below (the bottom row): each label keeps the column it was printed in.
+            grid[r] = labels + [""] * (width - len(labels))
+        elif collapsed and len(labels) < width:
+            grid[r] = _align_collapsed(labels, below, lower, width)
         else:
-            grid[r] = _fill_spans(
-                labels + [""] * (width - len(labels)), below, grid[r + 1] if r + 1 < len(header) else None
-            )
+            grid[r] = _fill_spans(labels + [""] * (width - len(labels)), below, lower[0] if lower else None)
     paths: list[tuple[str, ...]] = []
-    for j in range(width):
+    for column in zip(*grid, strict=True):  # top to bottom
         path: list[str] = []
-        for r in range(len(header)):
-            label = grid[r][j]
+        for label in column:
             if label and (not path or path[-1] != label):
                 path.append(label)
         paths.append(tuple(path))

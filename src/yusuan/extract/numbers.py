@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -15,6 +16,11 @@ def is_amount(cell: str) -> bool:
     if not head or not (head.isdigit() or head in "-−"):
         return False  # most cells are text or empty: skip the normalisation
     return read_amount(cell)[1] is not None
+
+
+def count_amounts(cells: Iterable[str]) -> int:
+    """How many of ``cells`` hold an amount (``is_amount``), without a Python call per cell."""
+    return len([value for _, value in map(read_amount, cells) if value is not None])
 
 
 def parse_amount(cell: str) -> Decimal | None:
@@ -38,6 +44,9 @@ def read_amount(cell: str) -> tuple[bool, Decimal | None]:
     text = _squash(cell)
     if text in _EMPTY_MARKS:
         return True, None
+    whole, point, fraction = text.partition(".")
+    if whole.isdecimal() and (not point or fraction.isdecimal()):
+        return True, Decimal(text)  # digits, maybe a fraction (most amounts): no regex needed
     if not _AMOUNT.match(text):
         return False, None
     return True, Decimal(text.replace(",", "").replace("−", "-"))

@@ -86,11 +86,12 @@ class Segmented:
 
 def segment(blocks: tuple[Block, ...]) -> Segmented:
     state = _Segmenter()
+    row, text = state.row, state.text
     for block in blocks:
         if isinstance(block, CellRow):
-            state.row(block)
+            row(block)
         elif isinstance(block, TextLine):
-            state.text(block)
+            text(block)
     state.finish()
     chunks = [c for c in state.chunks if not _absorb_row_toc(c, state.toc)]
     return Segmented(chunks, state.paragraphs, sorted(state.toc, key=lambda e: e.line))
@@ -154,8 +155,13 @@ class _Segmenter:
         current = self.current
         if self.buffer or current is None or current.closed:
             current = self._table_for(row)
-        if is_meta_row(row.cells):
-            current.meta.extend(c for c in row.cells if c.strip())
+        cells = row.cells
+        joined = "".join(cells)
+        # is_meta_row's first test, made here to spare most rows the call
+        if (
+            ":" in joined or "：" in joined or ("年" in joined and ("(" in joined or "（" in joined))
+        ) and is_meta_row(cells):
+            current.meta.extend(c for c in cells if c.strip())
         else:
             current.rows.append(RawRow(row.cells, row.line, row.page, row.collapsed))
 

@@ -7,13 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from itertools import islice
 
 from yusuan.extract.codes import level_of, normalize_code, scheme_of
 from yusuan.extract.columns import column_parts, identities_hold
 from yusuan.extract.header import clean_label, label_paths
 from yusuan.extract.kinds import classify_title
-from yusuan.extract.numbers import is_amount, read_amount
+from yusuan.extract.numbers import count_amounts, is_amount, read_amount
 from yusuan.extract.segment import Chunk
 from yusuan.model import CodeScheme, Column, RawRow, Row, Table, TableKind
 
@@ -220,7 +219,9 @@ def _split(rows: tuple[RawRow, ...], width: int) -> tuple[list[RawRow], list[Raw
     data: list[RawRow] = []
     grid: list[list[str]] = []
     for row in rows[end:]:
-        cells = _stripped(row.cells, width)
+        cells = list(map(str.strip, row.cells))
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
         if not _repeats_header(cells, labels):
             data.append(row)
             grid.append(cells)
@@ -264,7 +265,7 @@ def _lift_code_labels(header: list[RawRow], data: list[RawRow]) -> tuple[list[Ra
 def _repeats_header(cells: list[str], labels: set[str]) -> bool:
     """A 栏次 row, or a header row printed again (after a page break) below the header
     (``cells``: the row's stripped cells)."""
-    filled = [c for c in cells if c]
+    filled = list(filter(None, cells))
     if not filled:
         return False
     first = clean_label(filled[0])
@@ -279,13 +280,15 @@ def _repeats_header(cells: list[str], labels: set[str]) -> bool:
     for cell in filled[1:]:
         if misses > allowed_misses:
             return False
-        if clean_label(cell) not in labels:
+        # clean_label, uncached: data cells seldom repeat, so the cache would only churn
+        if "".join(cell.split()) not in labels:
             misses += 1
     return misses <= allowed_misses and not _is_data_filled(filled, first)
 
 
 def _first_filled(cells: tuple[str, ...]) -> str:
-    return next((clean_label(c) for c in cells if c.strip()), "")
+    first = next(filter(str.strip, cells), None)
+    return "" if first is None else clean_label(first)
 
 
 def _is_data_row(cells: tuple[str, ...]) -> bool:
@@ -311,7 +314,8 @@ def _layout(
     header: list[tuple[tuple[str, ...], bool]], grid: list[list[str]], width: int, kind: TableKind
 ) -> _Layout:
     paths: list[tuple[str, ...]] = label_paths(header, width) if header else [() for _ in range(width)]
-    roles = [_role(paths[j], grid, j) for j in range(width)]
+    columns = list(zip(*grid, strict=True)) if grid else [() for _ in range(width)]
+    roles = [_role(path, column) for path, column in zip(paths, columns, strict=True)]
     code_parts: list[int] = []
     code_cols: list[int] = []
     unit_code_cols: list[int] = []
@@ -362,15 +366,15 @@ def _layout(
     )
 
 
-def _role(path: tuple[str, ...], grid: list[list[str]], j: int) -> str:
+def _role(path: tuple[str, ...], column: tuple[str, ...]) -> str:
     role = _leaf_role(path[-1] if path else "")
     if role is not None:
         return role
-    cells = [row[j] for row in grid if row[j]]  # the column's filled cells, read only when needed
+    cells = list(filter(None, column))  # the filled cells
     # Text unless at least half the cells are amounts (as in every column of amounts: tell
     # those from their first half alone).
     half = (len(cells) + 1) // 2
-    if cells and not all(map(is_amount, islice(cells, half))) and sum(map(is_amount, cells)) < half:
+    if cells and count_amounts(cells[:half]) < half and count_amounts(cells) < half:
         return "text"
     return "value" if path or cells else "ignore"
 
@@ -450,6 +454,8 @@ def _keys(
     return keys
 
 
+# Memoised (a pure function of a column's labels): the same header words recur in every table.
+@lru_cache(maxsize=1024)
 def _path_key(path: tuple[str, ...]) -> str:
     tokens: list[str] = []
     for label in _rejoin_wrapped(path):
@@ -507,7 +513,7 @@ def _classify_by_header(layout: _Layout) -> TableKind:
 def _rows(data: list[RawRow], grid: list[list[str]], layout: _Layout) -> list[Row]:
     """Typed rows from the data rows (``grid`` holds their stripped cells)."""
     rows: list[Row] = []
-    pairs = column_parts([layout.keys[j] for j in layout.value_cols])
+    pairs = _column_parts(tuple(layout.keys[j] for j in layout.value_cols))
     value_keys = [(j, layout.keys[j]) for j in layout.value_cols]
     section_keys = [
         (name, col, [(j, layout.keys[j]) for j in values]) for name, col, values in layout.sections
@@ -534,13 +540,17 @@ def _rows(data: list[RawRow], grid: list[list[str]], layout: _Layout) -> list[Ro
     return rows
 
 
+# Memoised (a pure function of the keys, used read-only here): tables of a kind share their columns.
+@lru_cache(maxsize=256)
+def _column_parts(keys: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    return column_parts(list(keys))
+
+
 _WRAP = re.compile(r"(?<=[\u4e00-\u9fff）)、])[ \n]+(?=[\u4e00-\u9fff（(])")
 
 
 def _unwrap(name: str) -> str:
     """Undo line wrapping inside a cell: 其他社会保障 缴费 → 其他社会保障缴费."""
-    if " " not in name and "\n" not in name:
-        return name  # nothing to undo (most names)
     return _WRAP.sub("", name)
 
 
@@ -599,7 +609,7 @@ def _section_rows(
         values, texts = _amounts(cells, value_keys)
         if not label and all(v is None for v in values.values()):
             continue
-        rows.append(Row(None, label, None, values, raw.line, raw.page, section=name, attrs=texts))
+        rows.append(Row(None, label, None, values, raw.line, raw.page, None, None, name, None, None, texts))
     return rows
 
 
@@ -619,7 +629,10 @@ def _row(
     """A typed row from its stripped ``cells`` and its read amounts (``texts`` is filled up
     with the text columns' cells)."""
     code, scheme, unit_code, stray_name = _codes(cells, layout)
-    name = _unwrap(_joined_text(cells, layout.name_cols) or stray_name)
+    name_cols = layout.name_cols
+    name = (cells[name_cols[0]] if len(name_cols) == 1 else _joined_text(cells, name_cols)) or stray_name
+    if " " in name or "\n" in name:
+        name = _unwrap(name)
     for j, label in layout.text_labels:
         if cells[j]:
             texts[label] = cells[j]
@@ -729,8 +742,8 @@ def _table_year(chunk: Chunk) -> int | None:
     title (2024年部门收支预算表), or a bare (2024年度) line. A year inside a project's name
     (4、2024年中央财政…补助资金绩效目标表) is not the table's year."""
     for text in chunk.meta:
-        match = _YEAR_META.search(text) or _YEAR_LINE.match(text.strip())
+        match = "年" in text and (_YEAR_META.search(text) or _YEAR_LINE.match(text.strip()))
         if match:
             return int(match.group(1))
-    match = _TITLE_YEAR.search(chunk.title.replace(" ", ""))
+    match = "年" in chunk.title and _TITLE_YEAR.search(chunk.title.replace(" ", ""))
     return int(match.group(1)) if match else None
