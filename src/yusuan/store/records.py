@@ -233,7 +233,11 @@ def figure_rows(
     ``context``: the check's own, whose figures are already worked out (else a new one)."""
     from yusuan.rules.text import table_figure
 
-    ctx = context if context is not None and context.disclosure is disclosure else CheckContext(disclosure, config)
+    ctx = (
+        context
+        if context is not None and context.disclosure is disclosure
+        else CheckContext(disclosure, config)
+    )
     rows: list[tuple[Any, ...]] = []
     for key in FIGURE_KEYS:
         figure = None if key.startswith("change.") else _safe_figure(table_figure, ctx, key)
