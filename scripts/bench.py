@@ -315,19 +315,26 @@ def bench_ingest(repeat: int) -> list[dict[str, object]]:
     ]
 
 
-def bench_query(repeat: int) -> list[dict[str, object]]:
-    """Each ready query on the ``--docs`` corpus (ingested first if needed, untimed): median ms."""
-    from yusuan.store import QUERIES, StoreError, open_store
+def _corpus_store(docs: int) -> Any:
+    """The store of the ``docs`` corpus (``--db`` or the cached DuckDB file), ingested if needed."""
+    from yusuan.store import StoreError, open_store
 
-    docs = int(str(STORE_OPTIONS["docs"]))
     folder, _ = _bench_corpus(docs)
     try:
         store = open_store(_bench_store_target(folder, fresh=False))
     except StoreError:  # made by another schema version: start again
         store = open_store(_bench_store_target(folder, fresh=True))
-    with store:
-        if store.count_documents() < docs:
-            store.ingest_paths([folder], progress=False)
+    if store.count_documents() < docs:
+        store.ingest_paths([folder], progress=False)
+    return store
+
+
+def bench_query(repeat: int) -> list[dict[str, object]]:
+    """Each ready query on the ``--docs`` corpus (ingested first if needed, untimed): median ms."""
+    from yusuan.store import QUERIES
+
+    docs = int(str(STORE_OPTIONS["docs"]))
+    with _corpus_store(docs) as store:
         names, rows = store.relation_rows("expenditure_by_function")
         codes = [r[names.index("code")] for r in rows if r[names.index("level")] == 3]
         department = store.documents(limit=1)[0].department
@@ -430,6 +437,27 @@ def bench_parse_check(repeat: int) -> list[dict[str, object]]:
 
 BENCHMARKS["check"] = bench_check
 BENCHMARKS["parse-check"] = bench_parse_check
+
+
+# --- check over the ingest corpus (fastcheck) -------------------------------------------------------
+CHECK_CORPUS_DOCS = 100
+
+
+def bench_check_corpus(repeat: int) -> list[dict[str, object]]:
+    """The rules alone over the first 100 documents of the ingest corpus (parsed once, untimed):
+    the time per document of each pass over them, i.e. what an ingest spends checking."""
+    from yusuan.rules.engine import check
+
+    _one_core()
+    folder, fmt = _bench_corpus(int(str(STORE_OPTIONS["docs"])))
+    files = sorted(folder.glob(f"*.{fmt}"))[:CHECK_CORPUS_DOCS]
+    disclosures = [parse_bytes(f.read_bytes(), f.name) for f in files]
+    times = _timed(lambda: [check(d) for d in disclosures], repeat)
+    per_doc = [t / len(disclosures) for t in times]
+    return [_ms_row("check-corpus", f"{len(disclosures)} docs of {folder.name}", per_doc)]
+
+
+BENCHMARKS["check-corpus"] = bench_check_corpus
 
 
 # --- compose (derive, template) -------------------------------------------------------------------
@@ -596,6 +624,57 @@ def bench_text_side(repeat: int) -> list[dict[str, object]]:
 
 
 BENCHMARKS["text-side"] = bench_text_side
+
+
+# --- web pages on the corpus (issue 6) ------------------------------------------------------------
+
+
+def bench_web(repeat: int) -> list[dict[str, object]]:
+    """Each kind of web page and API answer on the ``--docs`` corpus, through the ASGI app in
+    process (FastAPI's TestClient: no network, server-side time only): median ms."""
+    from urllib.parse import quote
+
+    from fastapi.testclient import TestClient
+
+    from yusuan.web.app import create_app
+
+    docs = int(str(STORE_OPTIONS["docs"]))
+    with _corpus_store(docs) as store:
+        departments = [d.department for d in store.departments()][:3]
+        doc_id = store.documents(limit=1)[0].doc_id
+        year = max(store.years())
+    folder, _ = _bench_corpus(docs)
+    client = TestClient(create_app(_bench_store_target(folder, fresh=False), data_dir=tempfile.mkdtemp()))
+    compare = "&".join(f"department={quote(d)}" for d in departments)
+    pages = {
+        "home": "/",
+        "library page 5": "/documents?page=5",
+        "departments": "/departments",
+        "department": f"/departments/{quote(departments[0])}",
+        "compare 3 departments": f"/compare?{compare}",
+        "document": f"/documents/{doc_id}",
+        "api documents": "/api/documents",
+        "api compare": f"/api/compare?{compare}",
+        "api three-public": f"/api/queries/three-public?year={year}",
+    }
+    results: list[dict[str, object]] = []
+    for name, url in pages.items():
+        status = client.get(url).status_code
+        if status != 200:
+            raise SystemExit(f"{url} answered {status}")
+        times = _timed(lambda url=url: client.get(url), repeat)
+        results.append(
+            {
+                "benchmark": "web",
+                "file": f"{name} ({docs} docs)",
+                "median_ms": round(statistics.median(times) * 1000, 1),
+                "max_ms": round(max(times) * 1000, 1),
+            }
+        )
+    return results
+
+
+BENCHMARKS["web"] = bench_web
 
 
 def main() -> int:

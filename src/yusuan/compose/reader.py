@@ -62,6 +62,8 @@ Worksheet = Any
 
 __all__ = ["TemplateError", "is_template", "read_template", "read_template_bytes"]
 
+# No budget line comes near it; beyond, a cent amount no longer fits Decimal's 28 digits.
+_TOO_LARGE = Decimal("1e15")
 _CENT = Decimal("0.01")
 _FUNCTION_CODE = re.compile(r"^\s*(2\d{6})(?:\s+.*)?$")
 _ECONOMIC_CODE = re.compile(r"^\s*(3\d{4})(?:\s+.*)?$")
@@ -142,6 +144,9 @@ class _Reader:
             return None
         if not number.is_finite() or number < 0:
             self.fail(sheet, ref, f"“{label}”应是不小于 0 的数字：请改正")
+            return None
+        if number >= _TOO_LARGE:
+            self.fail(sheet, ref, f"“{label}”数字过大（填的是 {value}）：请检查数字和金额单位")
             return None
         if money:
             if number != number.quantize(_CENT):

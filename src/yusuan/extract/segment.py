@@ -163,7 +163,7 @@ class _Segmenter:
         ) and is_meta_row(cells):
             current.meta.extend(c for c in cells if c.strip())
         else:
-            current.rows.append(RawRow(row.cells, row.line, row.page, row.collapsed))
+            current.rows.append(RawRow(cells, row.line, row.page, row.collapsed))
 
     def _table_for(self, row: CellRow) -> Chunk:
         """The table a row opens or continues, given the text lines read since the last row

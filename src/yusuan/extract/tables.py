@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter, methodcaller
 
 from yusuan.extract.codes import level_of, normalize_code, scheme_of
 from yusuan.extract.columns import column_parts, identities_hold
@@ -98,7 +99,9 @@ _TOKENS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-@dataclass(frozen=True)
+# Not frozen: built once per table and only read, it is spared the per-field object.__setattr__
+# calls of a frozen dataclass's __init__.
+@dataclass(slots=True)
 class _Layout:
     """What each column of a table means."""
 
@@ -162,7 +165,8 @@ def build_table(chunk: Chunk, default_unit: str | None) -> Table:
         kind = _classify_by_header(layout)
     rows = _rows(data, grid, layout)
     columns = tuple(Column(layout.keys[j], _column_label(layout, j)) for j in layout.value_cols)
-    empty = not any(any(row.values.values()) for row in rows)  # no amount other than 0 or empty
+    # No amount other than 0 or empty (any(row.values.values()) for every row, without a call per row).
+    empty = not any(map(any, map(_MAPPING_VALUES, map(_VALUES, rows))))
     if kind is TableKind.ORGANIZATION:
         empty = not rows
     # No amounts printed and no unit stated: the document's unit does not apply.
@@ -216,13 +220,17 @@ def _split(rows: tuple[RawRow, ...], width: int) -> tuple[list[RawRow], list[Raw
     end = _header_end(rows)
     header = list(rows[:end])
     labels = {clean_label(c) for r in header for c in r.cells if c.strip()}
+    header_words = labels | _HEADER_END
     data: list[RawRow] = []
     grid: list[list[str]] = []
     for row in rows[end:]:
         cells = list(map(str.strip, row.cells))
         if len(cells) < width:
             cells += [""] * (width - len(cells))
-        if not _repeats_header(cells, labels):
+        # A row that shares no cell with the header and has no space inside a cell cannot repeat
+        # it (no label can match, see _repeats_header): most data rows are told by this alone.
+        surely_data = header_words.isdisjoint(cells) and len("".join(cells).split()) <= 1
+        if surely_data or not _repeats_header(cells, labels):
             data.append(row)
             grid.append(cells)
     return header, data, grid
@@ -231,11 +239,18 @@ def _split(rows: tuple[RawRow, ...], width: int) -> tuple[list[RawRow], list[Raw
 def _header_end(rows: tuple[RawRow, ...]) -> int:
     """Index of the first row after the header: a 栏次 row among the first rows, or the first
     data row."""
+    first_data = None
     for i, row in enumerate(rows[:8]):
-        if _first_filled(row.cells) in _HEADER_END:
+        filled = [c for c in row.cells if c.strip()]
+        first = clean_label(filled[0]) if filled else ""
+        if first in _HEADER_END:
             return i
-    for i, row in enumerate(rows):
-        if _is_data_row(row.cells):
+        if first_data is None and (not filled or _is_data_filled(filled, first)):
+            first_data = i
+    if first_data is not None:
+        return first_data
+    for i in range(8, len(rows)):
+        if _is_data_row(rows[i].cells):
             return i
     return len(rows)
 
@@ -512,17 +527,13 @@ def _classify_by_header(layout: _Layout) -> TableKind:
 
 def _rows(data: list[RawRow], grid: list[list[str]], layout: _Layout) -> list[Row]:
     """Typed rows from the data rows (``grid`` holds their stripped cells)."""
+    if layout.sections:
+        return _section_rows(data, grid, layout)
     rows: list[Row] = []
     pairs = _column_parts(tuple(layout.keys[j] for j in layout.value_cols))
     value_keys = [(j, layout.keys[j]) for j in layout.value_cols]
-    section_keys = [
-        (name, col, [(j, layout.keys[j]) for j in values]) for name, col, values in layout.sections
-    ]
     width = len(layout.paths)
     for raw, cells in zip(data, grid, strict=True):
-        if section_keys:
-            rows.extend(_section_rows(raw, cells, section_keys))
-            continue
         values, texts = _amounts(cells, value_keys)
         realigned = _realigned(raw, values, layout, pairs) if pairs and not raw.collapsed else None
         if realigned is not None:
@@ -534,9 +545,6 @@ def _rows(data: list[RawRow], grid: list[list[str]], layout: _Layout) -> list[Ro
         row = _row(raw, cells, layout, values, texts)
         if row is not None:
             rows.append(row)
-    if layout.sections:
-        order = {name: i for i, (name, _, _) in enumerate(layout.sections)}
-        rows.sort(key=lambda r: (order.get(r.section or "", 0), r.line))
     return rows
 
 
@@ -546,6 +554,9 @@ def _column_parts(keys: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     return column_parts(list(keys))
 
 
+_LINE = attrgetter("line")
+_VALUES = attrgetter("values")
+_MAPPING_VALUES = methodcaller("values")
 _WRAP = re.compile(r"(?<=[\u4e00-\u9fff）)、])[ \n]+(?=[\u4e00-\u9fff（(])")
 
 
@@ -591,25 +602,28 @@ def _amounts(
     values: dict[str, Decimal | None] = {}
     texts: dict[str, str] = {}
     for j, key in value_keys:
-        cell = cells[j]
-        readable, value = read_amount(cell)
-        values[key] = value
+        readable, values[key] = read_amount(cells[j])
         if not readable:
-            texts[key] = cell
+            texts[key] = cells[j]
     return values, texts
 
 
-def _section_rows(
-    raw: RawRow, cells: list[str], sections: list[tuple[str, int, list[tuple[int, str]]]]
-) -> list[Row]:
-    """One row per side-by-side block (``sections``: name, name column, value columns' keys)."""
-    rows = []
-    for name, name_col, value_keys in sections:
-        label = cells[name_col]
-        values, texts = _amounts(cells, value_keys)
-        if not label and all(v is None for v in values.values()):
-            continue
-        rows.append(Row(None, label, None, values, raw.line, raw.page, None, None, name, None, None, texts))
+def _section_rows(data: list[RawRow], grid: list[list[str]], layout: _Layout) -> list[Row]:
+    """The rows of each side-by-side block in turn, each block's in line order."""
+    rows: list[Row] = []
+    for name, name_col, value_cols in layout.sections:
+        value_keys = [(j, layout.keys[j]) for j in value_cols]
+        block: list[Row] = []
+        for raw, cells in zip(data, grid, strict=True):
+            label = cells[name_col]
+            values, texts = _amounts(cells, value_keys)
+            if not label and all(v is None for v in values.values()):
+                continue
+            block.append(
+                Row(None, label, None, values, raw.line, raw.page, None, None, name, None, None, texts)
+            )
+        block.sort(key=_LINE)
+        rows += block
     return rows
 
 

@@ -14,11 +14,11 @@ from yusuan.rules.tables import (
     clean,
     coded_groups,
     column_label,
-    column_mismatches,
     column_parts,
     find_row,
     is_total_row,
     numbered,
+    rows_mismatches,
     sum_mismatches,
 )
 
@@ -38,8 +38,9 @@ def total_row_equals_rows(ctx: CheckContext) -> Iterator[Issue]:
     221 住房保障支出 20.87 = 349.27，正确；若合计印为 350.27 则报错。
     """
     for table in ctx.tables():
+        groups = coded_groups(ctx, table)
         for scheme in (CodeScheme.FUNCTION, CodeScheme.DEPT_ECONOMIC, CodeScheme.GOV_ECONOMIC):
-            rows = [r for group in coded_groups(ctx, table) for r in group.get(scheme, ())]
+            rows = [r for group in groups for r in group.get(scheme, ())]
             if not rows:
                 continue
             top = min(r.level or 9 for r in rows)
@@ -65,19 +66,18 @@ def total_column_equals_parts(ctx: CheckContext) -> Iterator[Issue]:
         pairs = column_parts(keys)
         if not pairs:
             continue
-        for row in table.rows:
-            for whole, parts, expected, actual in column_mismatches(row, pairs):
-                labels = "、".join(column_label(table, p) for p in parts)
-                yield Issue(
-                    message=(
-                        f"《{table.title}》“{_row_name(row)}”行：“{column_label(table, whole)}”为 {actual}，"
-                        f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
-                    ),
-                    locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
-                    expected=expected,
-                    actual=actual,
-                    tolerance=ctx.table_tolerance(table, len(parts)),
-                )
+        for row, whole, parts, expected, actual in rows_mismatches(table.rows, pairs):
+            labels = "、".join(column_label(table, p) for p in parts)
+            yield Issue(
+                message=(
+                    f"《{table.title}》“{_row_name(row)}”行：“{column_label(table, whole)}”为 {actual}，"
+                    f"而{labels}之和为 {expected}，{difference_text(expected, actual)}。"
+                ),
+                locations=(ctx.cell(table, row, whole), *(ctx.cell(table, row, p) for p in parts)),
+                expected=expected,
+                actual=actual,
+                tolerance=ctx.table_tolerance(table, len(parts)),
+            )
 
 
 @rule("SUM003", family=FAMILY, severity=Severity.ERROR, title="收支总表的合计与总计关系不成立")

@@ -94,11 +94,11 @@ def name_differs_from_reference(ctx: CheckContext) -> Iterator[Issue]:
     的编码为 30203）。
     """
     reference, _ = _reference(ctx)
-    for code in _printed_by_code(ctx):
+    for code, names in _printed_names(ctx).items():
         candidates = reference.candidates(code)
         if not candidates:
             continue
-        for variant in _names_of(ctx, code).values():
+        for variant in names.values():
             if variant[0].key and not reference.knows_name(code, variant[0].name):
                 yield _mismatch(ctx, reference, candidates[0], variant)
 
@@ -113,8 +113,8 @@ def same_code_two_names(ctx: CheckContext) -> Iterator[Issue]:
 
     例：《支出总表》印“30213 维修（护）费”，《基本支出表》印“30213 维修费”。
     """
-    for code in _printed_by_code(ctx):
-        variants = [v for v in _names_of(ctx, code).values() if v[0].key]
+    for code, names in _printed_names(ctx).items():
+        variants = [v for v in names.values() if v[0].key]
         if len(variants) < 2:
             continue
         listed = "、".join(f"“{v[0].name}”（{_where(v[0].place(ctx))}）" for v in variants)
@@ -131,9 +131,11 @@ def _printed_by_code(ctx: CheckContext) -> dict[str, list[_Printed]]:
     return ctx.memo("printed codes", lambda: _by_code(_printed(ctx)))
 
 
-def _names_of(ctx: CheckContext, code: str) -> dict[str, list[_Printed]]:
-    """The printings of a code grouped by name (as compared), once per check."""
-    return ctx.memo(("printed names", code), lambda: _by_name(_printed_by_code(ctx)[code]))
+def _printed_names(ctx: CheckContext) -> dict[str, dict[str, list[_Printed]]]:
+    """The printings of each code grouped by name (as compared), once per check."""
+    return ctx.memo(
+        "printed names", lambda: {code: _by_name(printed) for code, printed in _printed_by_code(ctx).items()}
+    )
 
 
 def _printed(ctx: CheckContext) -> list[_Printed]:

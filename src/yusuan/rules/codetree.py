@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from yusuan.model import CodeScheme, Row, Table
 from yusuan.rules.context import CheckContext
@@ -78,7 +79,8 @@ def _tree_sums(ctx: CheckContext, scheme: CodeScheme, lengths: dict[int, int]) -
                     continue
                 children = children_of(parent.code or "", child_length)
                 if children:
-                    yield from _compare(ctx, table, parent, children, keys)
+                    for key, expected, actual in sum_mismatches(parent, children, keys):
+                        yield _mismatch(ctx, table, parent, children, key, expected, actual)
 
 
 class _ChildIndex:
@@ -104,18 +106,23 @@ class _ChildIndex:
         return bucket.get(prefix, [])
 
 
-def _compare(
-    ctx: CheckContext, table: Table, parent: Row, children: list[Row], keys: list[str]
-) -> Iterator[Issue]:
+def _mismatch(
+    ctx: CheckContext,
+    table: Table,
+    parent: Row,
+    children: list[Row],
+    key: str,
+    expected: Decimal,
+    actual: Decimal,
+) -> Issue:
     level = _LEVEL_NAMES.get(parent.level or 0, "")
-    for key, expected, actual in sum_mismatches(parent, children, keys):
-        yield Issue(
-            message=(
-                f"《{table.title}》{level}级科目 {parent.code} {parent.name}“{column_label(table, key)}”为 {actual}，"
-                f"而其下 {len(children)} 个科目之和为 {expected}，{difference_text(expected, actual)}。"
-            ),
-            locations=(ctx.cell(table, parent, key), *(ctx.cell(table, c, key) for c in children)),
-            expected=expected,
-            actual=actual,
-            tolerance=ctx.table_tolerance(table, len(children)),
-        )
+    return Issue(
+        message=(
+            f"《{table.title}》{level}级科目 {parent.code} {parent.name}“{column_label(table, key)}”为 {actual}，"
+            f"而其下 {len(children)} 个科目之和为 {expected}，{difference_text(expected, actual)}。"
+        ),
+        locations=(ctx.cell(table, parent, key), *(ctx.cell(table, c, key) for c in children)),
+        expected=expected,
+        actual=actual,
+        tolerance=ctx.table_tolerance(table, len(children)),
+    )

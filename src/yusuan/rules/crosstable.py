@@ -81,11 +81,6 @@ class Figure(NamedTuple):
         return f"{self.label}为 {self.value}{self.unit or ''}"
 
 
-def at(*places: Location) -> Places:
-    """Places known already."""
-    return lambda: places
-
-
 def at_slack(slack: Decimal) -> Slack:
     """A slack known already."""
     return lambda: slack
@@ -448,7 +443,7 @@ def class_rows(ctx: CheckContext, table: Table) -> Sequence[tuple[Row, str | Non
 def _class_rows(ctx: CheckContext, table: Table) -> tuple[tuple[Row, str | None], ...]:
     names = class_names(ctx)
     return tuple(
-        (r, _lookup(names, class_name(r.name)))
+        (r, _lookup(names, _by_initial(ctx), class_name(r.name)))
         for r in section_rows(table, "expenditure")
         if not r.code and class_name(r.name) and not _NOT_CLASS.search(clean(r.name))
     )
@@ -470,6 +465,11 @@ def _find_line(table: Table, section: str, patterns: Sequence[str]) -> Row | Non
 
 
 def line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
+    """One cell of a summary line (once per check: several rules read the same totals)."""
+    return ctx.memo(("line_figure", id(row), key), lambda: _line_figure(ctx, table, row, key))
+
+
+def _line_figure(ctx: CheckContext, table: Table, row: Row, key: str) -> Figure:
     label = f"《{table.title}》“{plain(row.name)}”"
     column = label_of(table, key)
     if column != key and key not in ("income", "expenditure"):
@@ -491,15 +491,30 @@ def _class_names(ctx: CheckContext) -> dict[str, str]:
     return names
 
 
-def _lookup(names: Mapping[str, str], name: str) -> str | None:
+def _lookup(names: Mapping[str, str], initials: Mapping[str, list[tuple[str, str]]], name: str) -> str | None:
+    """The code of a 类 name, or of the one known name that begins the other (both of two
+    characters or more; ``initials``: the known names by first character, which they share)."""
     if name in names:
         return names[name]
+    if len(name) < 2:
+        return None
     close = {
-        code
-        for known, code in names.items()
-        if len(name) >= 2 and len(known) >= 2 and (known.startswith(name) or name.startswith(known))
+        code for known, code in initials.get(name[0], ()) if known.startswith(name) or name.startswith(known)
     }
     return close.pop() if len(close) == 1 else None
+
+
+def _by_initial(ctx: CheckContext) -> Mapping[str, list[tuple[str, str]]]:
+    """The 类 names of two characters or more (with their codes) by first character."""
+
+    def index() -> dict[str, list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for known, code in class_names(ctx).items():
+            if len(known) >= 2:
+                found.setdefault(known[0], []).append((known, code))
+        return found
+
+    return ctx.memo("class names by initial", index)
 
 
 def match_classes(
@@ -976,7 +991,11 @@ def _lists_lines(table: Table, parent: str, word: str) -> bool:
 
 def _basic_only(ctx: CheckContext) -> bool:
     """No fiscal money outside 一般公共预算 basic spending: no project spending of general public
-    funds, and empty government-fund and state-capital tables."""
+    funds, and empty government-fund and state-capital tables (once per check)."""
+    return ctx.memo("basic only", lambda: _no_money_beyond_basic(ctx))
+
+
+def _no_money_beyond_basic(ctx: CheckContext) -> bool:
     general = first_table(ctx, K.GENERAL_PUBLIC)
     project = total_figure(ctx, general, "project") if general is not None else None
     if project is None:
@@ -1135,13 +1154,12 @@ def goals_cover_projects(ctx: CheckContext) -> Iterator[Issue]:
     if not projects or spending is None:
         return
     unit = _goal_unit(ctx)
-    places = tuple(_project_place(ctx, p.line, p.name) for p in projects)
     total = sum((p.amount or ZERO for p in projects), ZERO)
     figure = Figure(
         total,
         unit,
         f"{len(projects)} 个项目绩效目标的金额之和",
-        at(*places),
+        lambda: tuple(_project_place(ctx, p.line, p.name) for p in projects),
         at_slack(Decimal("0.005") * len(projects)),
     )
     issue = differ(ctx, spending, figure, "绩效目标覆盖的项目金额与项目支出不一致")

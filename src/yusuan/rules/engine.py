@@ -34,9 +34,16 @@ def active_rules(config: CheckConfig) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules() if r.id not in config.disabled)
 
 
-def check(disclosure: Disclosure, config: CheckConfig | None = None) -> CheckReport:
+def check(
+    disclosure: Disclosure, config: CheckConfig | None = None, *, context: CheckContext | None = None
+) -> CheckReport:
+    """Run every active rule. ``context``: a :class:`CheckContext` of this disclosure and config
+    for the caller to keep, with what the rules worked out (the store reads its figures)."""
     config = config or CheckConfig()
-    context = CheckContext(disclosure, config)
+    if context is None:
+        context = CheckContext(disclosure, config)
+    elif context.disclosure is not disclosure or context.config != config:
+        raise ValueError("check: the context is of another disclosure or configuration")
     findings: list[Finding] = []
     for rule in active_rules(config):
         findings.extend(_run(rule, context))

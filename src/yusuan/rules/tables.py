@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
@@ -122,21 +122,30 @@ def column_mismatches(
 
     Empty cells count as zero; an identity whose cells are all empty in the row is skipped.
     """
-    values = row.values
-    for whole, parts in pairs:
-        # As in sum_mismatches: a plain loop, zero cells left out.
-        printed = values.get(whole)
-        expected = _ZERO
-        empty = printed is None
-        for part in parts:
-            cell = values.get(part)
-            if cell:
-                expected = expected + cell
-                empty = False
-            elif cell is not None:
-                empty = False
-        if empty:
-            continue
-        actual = printed or _ZERO
-        if actual != expected:
-            yield whole, parts, expected, actual
+    for _, whole, parts, expected, actual in rows_mismatches((row,), pairs):
+        yield whole, parts, expected, actual
+
+
+def rows_mismatches(
+    rows: Iterable[Row], pairs: list[tuple[str, list[str]]]
+) -> Iterator[tuple[Row, str, list[str], Decimal, Decimal]]:
+    """:func:`column_mismatches` of each row, row by row (one generator for a whole table)."""
+    for row in rows:
+        values = row.values
+        for whole, parts in pairs:
+            # As in sum_mismatches: a plain loop, zero cells left out.
+            printed = values.get(whole)
+            expected = _ZERO
+            empty = printed is None
+            for part in parts:
+                cell = values.get(part)
+                if cell:
+                    expected = expected + cell
+                    empty = False
+                elif cell is not None:
+                    empty = False
+            if empty:
+                continue
+            actual = printed or _ZERO
+            if actual != expected:
+                yield row, whole, parts, expected, actual

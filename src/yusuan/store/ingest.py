@@ -129,6 +129,7 @@ def _internal(exc: BaseException) -> str:
 def prepare_task(task: Task, config: CheckConfig | None = None) -> Outcome:
     """Read, parse, check and turn one input into rows (runs in a worker process)."""
     from yusuan import api
+    from yusuan.rules.context import CheckContext
     from yusuan.rules.engine import check
 
     config = config or _CONFIG or CheckConfig()
@@ -151,9 +152,17 @@ def prepare_task(task: Task, config: CheckConfig | None = None) -> Outcome:
             read = clock()
             disclosure = api.parse_bytes(data, task.source_name)
         parsed = clock()
-        report = check(disclosure, config)
+        context = CheckContext(disclosure, config)
+        report = check(disclosure, config, context=context)
         checked = clock()
-        prepared = prepare(disclosure, report, hash_hex=hash_hex, source_name=task.source_name, config=config)
+        prepared = prepare(
+            disclosure,
+            report,
+            hash_hex=hash_hex,
+            source_name=task.source_name,
+            config=config,
+            context=context,
+        )
         cpu = (read - start, parsed - read, checked - parsed, clock() - checked)
         return Ready(prepared, task.source_name, task.seq, cpu)
     except YusuanError as exc:

@@ -225,11 +225,19 @@ def _to_wan(ctx: CheckContext, value: Decimal, unit: str | None) -> Decimal:
     return ctx.to_unit(value, unit or ctx.disclosure.unit, WAN)
 
 
-def figure_rows(doc_id: str, disclosure: Disclosure, config: CheckConfig) -> list[tuple[Any, ...]]:
-    """The key figures in 万元: the table figure a fact key names, else the stated fact."""
+def figure_rows(
+    doc_id: str, disclosure: Disclosure, config: CheckConfig, context: CheckContext | None = None
+) -> list[tuple[Any, ...]]:
+    """The key figures in 万元: the table figure a fact key names, else the stated fact.
+
+    ``context``: the check's own, whose figures are already worked out (else a new one)."""
     from yusuan.rules.text import table_figure
 
-    ctx = CheckContext(disclosure, config)
+    ctx = (
+        context
+        if context is not None and context.disclosure is disclosure
+        else CheckContext(disclosure, config)
+    )
     rows: list[tuple[Any, ...]] = []
     for key in FIGURE_KEYS:
         figure = None if key.startswith("change.") else _safe_figure(table_figure, ctx, key)
@@ -305,8 +313,10 @@ def prepare(
     hash_hex: str,
     source_name: str,
     config: CheckConfig | None = None,
+    context: CheckContext | None = None,
 ) -> Prepared:
-    """The rows of one document for every child table, as CSV text."""
+    """The rows of one document for every child table, as CSV text (``context``: the one the
+    check ran in, to reuse the figures it worked out)."""
     config = config or CheckConfig()
     doc_id = doc_id_of(hash_hex)
     sheets = _Sheets()
@@ -318,7 +328,7 @@ def prepare(
             for n, f in enumerate(disclosure.facts, 1)
         ],
     )
-    figures = figure_rows(doc_id, disclosure, config)
+    figures = figure_rows(doc_id, disclosure, config, context)
     sheets.add("figures", figures)
     sheets.add("key_figures", [key_figures_row(doc_id, figures)])
     sheets.add("function_amounts", function_rows(doc_id, disclosure))
