@@ -14,6 +14,7 @@ The pipeline (figures in docs/store.md):
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -119,6 +120,12 @@ _CONFIG: CheckConfig | None = None
 def _init_worker(config: CheckConfig | None) -> None:
     global _CONFIG
     _CONFIG = config
+    # A worker parses document after document: the modules and reference data loaded by now
+    # live as long as it does, so the collector need not scan them again (freeze), and young
+    # collections every 10,000 allocations rather than 700 — about 3 % fewer instructions per
+    # document under callgrind, with the same memory bound (documents do not keep cycles).
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 100)
 
 
 def _internal(exc: BaseException) -> str:
