@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yusuan.frozen import fast_init
+
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
@@ -32,6 +34,11 @@ class Blank:
     line: int
     page: int | None = None
 
+
+# A reader makes one block per printed line: construct them faster.
+for _block in (TextLine, CellRow, Blank):
+    fast_init(_block)
+del _block
 
 Block = TextLine | CellRow | Blank
 
