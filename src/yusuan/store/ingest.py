@@ -43,6 +43,7 @@ MAX_BYTES = 200 * 1024 * 1024
 # A batch is written when it holds this many documents or child rows, whichever comes first.
 BATCH_DOCUMENTS = 200
 BATCH_ROWS = 200_000
+TAIL_DOCUMENTS = 40
 # Below this many files to parse, worker processes cost more than they save.
 PARALLEL_FROM = 8
 
@@ -186,9 +187,15 @@ def _prepare_chunk(tasks: Sequence[Task]) -> list[Outcome]:
     return [prepare_task(t) for t in tasks]
 
 
-def _chunks(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
-    for start in range(0, len(tasks), size):
-        yield list(tasks[start : start + size])
+def _chunks(tasks: Sequence[Task], size: int, workers: int = 1) -> Iterator[list[Task]]:
+    """Chunks of ``size`` tasks; the last few one task each, so that no worker is left with a
+    whole chunk to finish while the others have nothing more to do."""
+    tail = min(len(tasks), 2 * workers * size) if size > 1 else 0
+    body = len(tasks) - tail
+    for start in range(0, body, size):
+        yield list(tasks[start : min(start + size, body)])
+    for task in tasks[body:]:
+        yield [task]
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -224,7 +231,7 @@ def run_workers(
     remaining, breaks = list(tasks), 0
     while remaining:
         alone = breaks >= 2
-        chunks = list(_chunks(remaining, 1 if breaks else size))
+        chunks = list(_chunks(remaining, 1 if breaks else size, workers))
         done = 0
         pool = ProcessPoolExecutor(
             1 if alone else workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(config,)
@@ -455,7 +462,7 @@ def ingest(
     rows = 0
     stages = dict.fromkeys(STAGES, 0.0)
     try:
-        for outcome in run_workers(tasks, workers, config):
+        for received, outcome in enumerate(run_workers(tasks, workers, config), 1):
             _advance(progress, 1)
             if isinstance(outcome, Failed):
                 items[outcome.seq] = IngestItem(outcome.source, IngestStatus.FAILED, message=outcome.message)
@@ -464,7 +471,10 @@ def ingest(
                 stages[stage] += seconds
             batch.append(outcome)
             rows += outcome.prepared.rows
-            if len(batch) >= BATCH_DOCUMENTS or rows >= BATCH_ROWS:
+            # The last batch is written after the workers are done, not while they parse: keep
+            # it small by writing what has come when only a few documents are still to come.
+            tail = len(tasks) - received == TAIL_DOCUMENTS
+            if len(batch) >= BATCH_DOCUMENTS or rows >= BATCH_ROWS or tail:
                 _flush(writer, batch, items, stages)
                 batch, rows = [], 0
         _flush(writer, batch, items, stages)
