@@ -417,17 +417,23 @@ def bench_check(repeat: int) -> list[dict[str, object]]:
     return results
 
 
+def _text_inputs() -> list[tuple[str, bytes]]:
+    """(name, bytes) of the text samples, then of the generated budgets rendered as text."""
+    inputs = [(path.name, path.read_bytes()) for path in SAMPLES]
+    for seed in GENERATED_SEEDS:
+        text = _generated_text(seed)
+        if text is not None:
+            inputs.append((f"generated seed={seed} lines={GENERATED_LINES} (txt)", text))
+    return inputs
+
+
 def bench_parse_check(repeat: int) -> list[dict[str, object]]:
     """What ingest does per document before the database: parse the bytes, then check. Text
     samples, and generated budgets rendered as text (once yusuan.render is there)."""
     from yusuan.rules.engine import check
 
     _one_core()
-    inputs = [(path.name, path.read_bytes()) for path in SAMPLES]
-    for seed in GENERATED_SEEDS:
-        text = _generated_text(seed)
-        if text is not None:
-            inputs.append((f"generated seed={seed} lines={GENERATED_LINES} (txt)", text))
+    inputs = _text_inputs()
     results = []
     for name, data in inputs:
         times = _timed(lambda data=data, name=name: check(parse_bytes(data, name)), repeat)
@@ -605,11 +611,7 @@ def bench_text_side(repeat: int) -> list[dict[str, object]]:
     from yusuan.formats.text import read_text
 
     _one_core()
-    inputs = [(path.name, path.read_bytes()) for path in SAMPLES]
-    for seed in GENERATED_SEEDS:
-        text = _generated_text(seed)
-        if text is not None:
-            inputs.append((f"generated seed={seed} lines={GENERATED_LINES} (txt)", text))
+    inputs = _text_inputs()
     results = []
     for name, data in inputs:
         disclosure = build_disclosure(read_text(data, name))
