@@ -202,3 +202,16 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> CliRunner:
         return CliResult(code, out, err)
 
     return run
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Kill any child process left alive, naming it: at exit the interpreter would otherwise
+    wait for it forever (a non-daemon worker once hung CI after every test had passed). The
+    store tests fail on such a leftover (tests/store/conftest.py), so this is only a guard."""
+    import multiprocessing
+    import sys
+
+    for child in multiprocessing.active_children():
+        print(f"\nleftover child process killed at exit: {child!r}", file=sys.stderr)
+        child.kill()
+        child.join(timeout=5)

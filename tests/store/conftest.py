@@ -7,7 +7,9 @@ skipped — unless ``YUSUAN_REQUIRE_POSTGRES=1`` (as in CI), where a missing ser
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -25,6 +27,18 @@ from yusuan.model import Disclosure, Paragraph
 POSTGRES_URL = os.environ.get("YUSUAN_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("YUSUAN_REQUIRE_POSTGRES") == "1"
 BACKENDS = ("duckdb", "postgresql")
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left() -> Iterator[None]:
+    """No worker process outlives a test: a leftover worker once made the interpreter wait
+    for it forever at exit, after every test had passed."""
+    yield
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+
 
 # Seeds of the generated corpus: three departments over two or three years.
 CORPUS = ((11, 2023), (11, 2024), (12, 2024), (13, 2023), (13, 2024), (13, 2025))

@@ -22,8 +22,6 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +29,7 @@ from pathlib import Path
 from yusuan.errors import YusuanError
 from yusuan.rules.config import CheckConfig
 from yusuan.store.backend import Backend
+from yusuan.store.pool import PoolError, ordered_map
 from yusuan.store.records import Prepared, content_hash, doc_id_of, prepare
 from yusuan.store.schema import CHILD_TABLES, columns
 from yusuan.store.types import IngestItem, IngestResult, IngestStatus
@@ -212,6 +211,10 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 CRASHED = "解析这个文件时工作进程意外退出（可能是内存不足或读取它的库崩溃），文件未导入。"
 
 
+def _crashed(task: Task) -> Outcome:
+    return Failed(task.source_name, CRASHED, task.seq)
+
+
 def run_workers(
     tasks: Sequence[Task],
     workers: int,
@@ -221,38 +224,27 @@ def run_workers(
     """Outcomes in input order (so that, of two versions given in one run, the later is current).
 
     A worker process that dies (out of memory, a crashing native reader) must not stop or hang
-    the run: the unfinished files are tried again, one at a time in a single worker after a
-    second break, which finds the file that kills it; that file fails, the rest go on."""
+    the run: only the chunk it held is tried again, one file at a time in fresh workers, and the
+    file that kills a worker twice fails; the rest go on (:mod:`yusuan.store.pool`)."""
     if workers <= 1 or len(tasks) < PARALLEL_FROM:
         for task in tasks:
             yield prepare_task(task, config)
         return
     size = max(1, min(8, len(tasks) // (workers * 8)))
-    remaining, breaks = list(tasks), 0
-    while remaining:
-        alone = breaks >= 2
-        chunks = list(_chunks(remaining, 1 if breaks else size, workers))
-        done = 0
-        pool = ProcessPoolExecutor(
-            1 if alone else workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(config,)
+    try:
+        yield from ordered_map(
+            work,
+            _chunks(tasks, size, workers),
+            workers=workers,
+            context=_pool_context(),
+            crashed=_crashed,
+            initializer=_init_worker,
+            initargs=(config,),
         )
-        try:
-            futures = [pool.submit(work, chunk) for chunk in chunks]
-            for future in futures:
-                outcomes = future.result()
-                done += 1
-                yield from outcomes
-            remaining = []
-        except BrokenProcessPool:
-            remaining = [t for chunk in chunks[done:] for t in chunk]
-            if alone:
-                culprit, remaining = remaining[0], remaining[1:]
-                yield Failed(culprit.source_name, CRASHED, culprit.seq)
-                breaks = 0
-            else:
-                breaks += 1
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    except PoolError as exc:
+        raise YusuanError(
+            f"无法启动解析用的工作进程（{exc}）。请用 --workers 1 重试，或检查内存与 Python 环境。"
+        ) from exc
 
 
 # ------------------------------------------------------------------------- writer side
