@@ -11,7 +11,7 @@ import pytest
 from _samples import parsed, sample_path
 from yusuan import jsonio
 from yusuan.api import parse_path, parse_together
-from yusuan.errors import YusuanError
+from yusuan.errors import SeveralDisclosures, YusuanError
 
 
 def split_sample(tmp_path: Path, name: str) -> Path:
@@ -92,3 +92,60 @@ def test_cli_together(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["partial"] is False and report["summary"]["error"] == 0
+
+
+def folder_of(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(sample_path(name), folder / sample_path(name).name)
+    return folder
+
+
+def test_a_folder_of_complete_disclosures_of_one_year_is_not_combined(tmp_path: Path) -> None:
+    """Two 2024 disclosures each print their own 收支总表: they are two documents."""
+    folder = folder_of(tmp_path, "beidaihe", "jiyuan")
+    with pytest.raises(SeveralDisclosures) as raised:
+        parse_path(folder)
+    several = raised.value
+    assert "各自独立" in several.message and "都有《" in several.reason
+    assert [Path(d.source).name for d in several.parts] == sorted(p.name for p in folder.iterdir())
+    assert [d.department for d in several.parts] == [
+        parsed("beidaihe").department,
+        parsed("jiyuan").department,
+    ]
+
+
+def test_files_of_different_years_are_separate_disclosures(tmp_path: Path) -> None:
+    folder = folder_of(tmp_path, "chengde", "jiyuan")
+    with pytest.raises(SeveralDisclosures, match="年度不同：2024、2025"):
+        parse_together(sorted(folder.iterdir()), source="x")
+
+
+def test_cli_checks_a_folder_of_disclosures_one_by_one(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yusuan.cli import app
+
+    folder = folder_of(tmp_path, "beidaihe", "jiyuan")
+    (folder / "readme.txt").write_text("今天天气很好。\n" * 5, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--json", "--fail-on", "never", str(folder)])
+    assert "中是 2 份各自独立的公开文件" in result.stderr
+    assert "readme.txt：未识别到任何预算表格" in result.stderr
+    assert result.exit_code == 2  # a file of the folder could not be read; the others are checked
+    reports = json.loads(result.stdout)
+    by_file = {Path(r["file"]).name: r for r in reports}
+    assert set(by_file) == {"hebei-beidaihe-ybj-2024-unit.txt", "henan-jiyuan-ybj-2024-dept.txt"}
+    # Each is checked on its own: no difference between one's text and the other's tables.
+    assert all(r["summary"]["error"] == 0 for r in reports)
+
+
+def test_cli_refuses_complete_disclosures_given_together(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yusuan.cli import app
+
+    files = [str(p) for p in sorted(folder_of(tmp_path, "beidaihe", "jiyuan").iterdir())]
+    result = CliRunner().invoke(app, ["check", "--together", *files])
+    assert result.exit_code == 2
+    assert "各自独立的公开文件" in result.stderr and "Traceback" not in result.output

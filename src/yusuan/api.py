@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from yusuan.errors import NotADisclosure, UnreadableInput, YusuanError
-from yusuan.extract.document import build_disclosure, combine_disclosures
+from yusuan.errors import NotADisclosure, SeveralDisclosures, UnreadableInput, YusuanError
+from yusuan.extract.document import build_disclosure, combine_disclosures, separate_disclosures
 from yusuan.extract.kinds import classify_title
 from yusuan.formats import read
 from yusuan.model import Disclosure, TableKind
@@ -95,7 +95,10 @@ def parse_folder(folder: str | Path) -> Disclosure:
 
 
 def parse_together(files: Sequence[str | Path], source: str, base: Path | None = None) -> Disclosure:
-    """Several files that belong to one disclosure, combined into one model."""
+    """Several files that belong to one disclosure, combined into one model.
+
+    Raises :class:`~yusuan.errors.SeveralDisclosures` (carrying the files parsed one by one, and
+    the ones that could not be read) when the files are separate disclosures."""
     parts: list[tuple[str, Disclosure]] = []
     problems: list[str] = []
     for file in map(Path, files):
@@ -107,6 +110,15 @@ def parse_together(files: Sequence[str | Path], source: str, base: Path | None =
     if not parts:
         raise NotADisclosure(
             f"其中没有可识别的预算公开文件（{len(problems)} 个文件均无法读取：{'；'.join(problems[:3])}）。",
+            source=source,
+        )
+    reason = separate_disclosures(parts)
+    if reason is not None:
+        raise SeveralDisclosures(
+            f"这些文件是 {len(parts)} 份各自独立的公开文件（{reason}），不能合起来作为一份；请分别处理。",
+            tuple(d for _, d in parts),
+            reason=reason,
+            problems=tuple(problems),
             source=source,
         )
     return combine_disclosures(parts, source, problems)

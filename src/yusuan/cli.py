@@ -29,7 +29,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from yusuan import __version__
-from yusuan.errors import UnreadableInput, YusuanError
+from yusuan.errors import SeveralDisclosures, UnreadableInput, YusuanError
 from yusuan.model import Disclosure, Table, TableKind
 from yusuan.report.labels import KIND_LABELS
 
@@ -87,7 +87,7 @@ HELP_PARSE = (
 )
 FILE_FORMATS = (
     "支持 PDF、Word（DOCX/DOC）、Excel（XLSX/XLS）、网页（HTML）和文本（TXT）；"
-    "给出文件夹时，其中的文件合起来作为一份公开文件；“-” 表示从标准输入读取。"
+    "给出文件夹时，其中的文件合起来作为一份公开文件（若是几份各自独立的公开文件，则逐份处理）；“-” 表示从标准输入读取。"
 )
 HELP_CHECK = (
     "检查一个或多个预算公开文件：表内合计、科目层级、表间一致、说明与表格一致、年度、用语、"
@@ -278,6 +278,8 @@ def _parse_all(files: Sequence[str], debug: bool, together: bool = False) -> _Ou
     for file in files:
         try:
             outcome.parsed.append(PARSE(file))
+        except SeveralDisclosures as exc:
+            _take_separately(outcome, file, exc)
         except YusuanError as exc:
             _fail(outcome, file, exc.message)
         except KeyboardInterrupt:
@@ -287,6 +289,16 @@ def _parse_all(files: Sequence[str], debug: bool, together: bool = False) -> _Ou
                 traceback.print_exc(file=sys.stderr)
             _fail(outcome, file, _internal_error_message(exc, _display_name(file)), internal=True)
     return outcome
+
+
+def _take_separately(outcome: _Outcome, folder: str, several: SeveralDisclosures) -> None:
+    """A folder of several complete disclosures: each file is a document of its own."""
+    count = len(several.parts)
+    _err(f"提示：{folder} 中是 {count} 份各自独立的公开文件（{several.reason}），逐份处理。")
+    outcome.parsed.extend(several.parts)
+    for problem in several.problems:
+        name, _, message = problem.partition("：")
+        _fail(outcome, str(Path(folder) / name), message)
 
 
 def _fail(outcome: _Outcome, file: str, message: str, *, internal: bool = False) -> None:
@@ -366,7 +378,7 @@ def parse_command(
             from yusuan import jsonio
 
             data: Disclosure | list[Disclosure]
-            data = outcome.parsed[0] if single else outcome.parsed
+            data = outcome.parsed[0] if single and len(outcome.parsed) == 1 else outcome.parsed
             _write_output(jsonio.dumps(data) + "\n", out, utf8_only=True)
         else:
             _write_output(render_summaries(outcome.parsed, color=out is None), out)

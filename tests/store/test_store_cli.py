@@ -144,3 +144,21 @@ def test_a_folder_can_be_one_document(tmp_path: Path, capsys: pytest.CaptureFixt
         assert doc.source_name == str(folder) and doc.department == "承德市医疗保障局"
     code, out, _ = run(capsys, "ingest", str(folder), "--db", target, "--folder-is-document")
     assert code == 0 and "未变 1 份" in out
+
+
+def test_a_folder_of_several_disclosures_is_not_stored_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from store.conftest import generated, write_json
+
+    folder = tmp_path / "两个部门"
+    folder.mkdir()
+    write_json(folder, "a.json", generated(61, 2024))
+    write_json(folder, "b.json", generated(62, 2024))
+    target = str(tmp_path / "s.duckdb")
+    code, out, err = run(capsys, "ingest", str(folder), "--db", target, "--folder-is-document")
+    assert code == 1 and "失败 1 份" in out, (out, err)
+    assert "2 份各自独立的公开文件" in out + err and "去掉 --folder-is-document" in out + err
+    # Without the option, each file is a document of its own.
+    code, out, err = run(capsys, "ingest", str(folder), "--db", target)
+    assert code == 0 and "新增 2 份" in out, (out, err)

@@ -138,6 +138,38 @@ def combine_disclosures(
     )
 
 
+# Tables a disclosure prints once: finding one of them in two files means two disclosures.
+_ONCE_PER_DISCLOSURE = frozenset(
+    {
+        TableKind.SUMMARY,
+        TableKind.INCOME,
+        TableKind.EXPENDITURE,
+        TableKind.FISCAL_SUMMARY,
+        TableKind.GENERAL_PUBLIC,
+        TableKind.THREE_PUBLIC,
+    }
+)
+
+
+def separate_disclosures(parts: Sequence[tuple[str, Disclosure]]) -> str | None:
+    """Why these files are separate disclosures rather than parts of one (``None`` if they may
+    be one): a table printed once per disclosure found in two files, or two different years.
+
+    Combining, say, five complete disclosures of a folder would compare each one's text with
+    the others' tables and report hundreds of differences that are not there."""
+    years = sorted({d.year for _, d in parts if d.year is not None})
+    if len(years) > 1:
+        return f"年度不同：{'、'.join(str(y) for y in years)}"
+    seen: dict[TableKind, str] = {}
+    for name, disclosure in parts:
+        for kind in dict.fromkeys(t.kind for t in disclosure.tables if t.kind in _ONCE_PER_DISCLOSURE):
+            if kind in seen:
+                title = next(t.title for t in disclosure.tables if t.kind is kind)
+                return f"{seen[kind]} 和 {name} 都有《{normalize_title(title) or title}》"
+            seen[kind] = name
+    return None
+
+
 def _with_sources(projects: Iterable[Project], tables: tuple[Table, ...]) -> Iterator[Project]:
     """A project's file is the file of the goal (or budget) table printed at its line."""
     for project in projects:

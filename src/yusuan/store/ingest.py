@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from yusuan.errors import YusuanError
+from yusuan.errors import SeveralDisclosures, YusuanError
 from yusuan.rules.config import CheckConfig
 from yusuan.store.backend import Backend
 from yusuan.store.pool import PoolError, ordered_map
@@ -172,6 +172,9 @@ def prepare_task(task: Task, config: CheckConfig | None = None) -> Outcome:
         )
         cpu = (read - start, parsed - read, checked - parsed, clock() - checked)
         return Ready(prepared, task.source_name, task.seq, cpu)
+    except SeveralDisclosures as exc:
+        message = f"文件夹中是 {len(exc.parts)} 份各自独立的公开文件（{exc.reason}）；请去掉 --folder-is-document，让每个文件各自导入。"
+        return Failed(task.source_name, message, task.seq)
     except YusuanError as exc:
         return Failed(task.source_name, exc.message, task.seq)
     except OSError as exc:
