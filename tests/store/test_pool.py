@@ -81,3 +81,21 @@ def test_stopping_early_stops_the_workers() -> None:
 def test_no_chunks_no_workers() -> None:
     assert run([]) == []
     assert run([[], []]) == []
+
+
+class _NoProcesses:
+    """A start-method context whose processes cannot be started (as with too many open files)."""
+
+    def __init__(self) -> None:
+        self._real = _pool_context()
+
+    def Pipe(self, duplex: bool = True) -> object:
+        return self._real.Pipe(duplex)
+
+    def Process(self, **_: object) -> object:
+        raise OSError(24, "Too many open files")
+
+
+def test_processes_that_cannot_be_started_give_an_error() -> None:
+    with pytest.raises(PoolError, match="Too many open files"):
+        list(ordered_map(square_or_crash, [["1"], ["2"]], workers=2, context=_NoProcesses(), crashed=crashed))  # type: ignore[arg-type]

@@ -246,7 +246,7 @@ def run_workers(
         )
     except PoolError as exc:
         raise YusuanError(
-            f"无法启动解析用的工作进程（{exc}）。请用 --workers 1 重试，或检查内存与 Python 环境。"
+            f"解析用的工作进程无法运行（{exc}）。请用 --workers 1 重试，或检查内存与 Python 环境。"
         ) from exc
 
 

@@ -40,7 +40,8 @@ STOP_GRACE = 5.0
 
 
 class PoolError(RuntimeError):
-    """The workers cannot run at all (each one dies before it returns anything)."""
+    """The workers cannot run: each one dies before it returns anything, or no process can be
+    started or reached."""
 
 
 @dataclass
@@ -138,8 +139,12 @@ class _Dispatcher(Generic[T, R]):
                 self._feed()
                 self._collect()
             self.out.put(_Done())
-        except BaseException as exc:  # handed to the caller, who raises it
+        except PoolError as exc:  # handed to the caller, who raises it
             self.out.put(_Raised(exc))
+        except BaseException as exc:  # e.g. no process can be started (too many open files)
+            error = PoolError(f"{type(exc).__name__}: {exc}")
+            error.__cause__ = exc
+            self.out.put(_Raised(error))
         finally:
             self._stop_workers(at_once=self.stop.is_set())
 
