@@ -235,3 +235,20 @@ def test_the_residue_hint_passes_over_plain_text() -> None:
     from yusuan.rules.wording import RESIDUE_HINT
 
     assert not RESIDUE_HINT.search("2024年收入预算349.27万元，比上年增加12.00万元（主要是人员经费增加）。")
+
+
+def test_a_glossary_line_number_does_not_hide_the_same_line_of_another_file() -> None:
+    """Line numbers restart in each file of a folder: the glossary's line 2 in one file must not
+    take line 2 of the other file out of the check."""
+    from dataclasses import replace
+
+    from yusuan.model import Paragraph
+
+    glossary = (
+        Paragraph("八、名词解释", 1, source="说明.txt"),
+        Paragraph("1、部门预算支出：指各部门的支出。", 2, source="说明.txt"),
+    )
+    body = (Paragraph("本部门机关运行经费18.14万元。", 2, source="表格说明.txt"),)
+    disclosure = replace(text(scope=Scope.UNIT), paragraphs=glossary + body)
+    found = [f for f in _mine(check(disclosure).findings) if f.rule == "WD003"]
+    assert [f.locations[0].text for f in found] == ["本部门机关运行经费18.14万元。"]

@@ -10,6 +10,7 @@ or a higher level, which is how the 名词解释 (glossary) and the “三公”
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,7 +110,8 @@ def _join(paragraphs: Sequence[Paragraph]) -> tuple[Passage, ...]:
         text = compact(paragraph.text)
         if not text:
             continue
-        if groups and _runs_on(previous, paragraph.text):
+        # A sentence never runs on into another file (a folder read as one disclosure).
+        if groups and groups[-1][-1].source == paragraph.source and _runs_on(previous, paragraph.text):
             groups[-1].append(paragraph)
         else:
             groups.append([paragraph])
@@ -136,36 +138,32 @@ def _passage(group: Sequence[Paragraph]) -> Passage:
 
 
 def section(items: Sequence[Passage], start: int) -> list[Passage]:
-    """The passage at ``start`` and those under it, up to the next heading of its level or higher."""
-    level = items[start].level
-    if level is None or not is_heading(items[start].text):
+    """The passage at ``start`` and those under it, up to the next heading of its level or higher,
+    or the end of its file."""
+    first = items[start]
+    level = first.level
+    rest = itertools.takewhile(
+        lambda i: i.paragraphs[0].source == first.paragraphs[0].source, items[start + 1 :]
+    )
+    if level is None or not is_heading(first.text):
         # A sentence, not a heading: it and what runs on from it without a heading.
-        following = []
-        for item in items[start + 1 :]:
-            if item.level is not None:
-                break
-            following.append(item)
-        return [items[start], *following]
-    members = [items[start]]
-    for item in items[start + 1 :]:
-        if item.level is not None and item.level <= level:
-            break
-        members.append(item)
-    return members
+        return [first, *itertools.takewhile(lambda i: i.level is None, rest)]
+    return [first, *itertools.takewhile(lambda i: i.level is None or i.level > level, rest)]
 
 
-def glossary_lines(items: Sequence[Passage]) -> frozenset[int]:
-    """Lines of the 名词解释 section: definitions there speak of 部门, 三公 … in general."""
-    lines: set[int] = set()
+def glossary_positions(items: Sequence[Passage]) -> frozenset[int]:
+    """Positions in ``items`` of the 名词解释 section: definitions there speak of 部门, 三公 … in
+    general. By position, not line: line numbers restart in each file of a folder and each
+    sheet of a workbook, so a line of the glossary may be a line of the body elsewhere."""
+    positions: set[int] = set()
     for index, item in enumerate(items):
         if (
             _may_name_glossary(item.text)
             and _GLOSSARY.search(compact(item.text)[:20])
             and is_heading(item.text)
         ):
-            for member in section(items, index):
-                lines.update(p.line for p in member.paragraphs)
-    return frozenset(lines)
+            positions.update(range(index, index + len(section(items, index))))
+    return frozenset(positions)
 
 
 def _may_name_glossary(text: str) -> bool:
@@ -180,5 +178,5 @@ def body(ctx: CheckContext) -> tuple[Passage, ...]:
 
 
 def _outside_glossary(items: Sequence[Passage]) -> tuple[Passage, ...]:
-    skip = glossary_lines(items)
-    return tuple(item for item in items if item.line not in skip)
+    skip = glossary_positions(items)
+    return tuple(item for index, item in enumerate(items) if index not in skip)
