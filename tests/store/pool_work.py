@@ -2,7 +2,8 @@
 
 Tasks are strings: ``"n"`` returns ``n * n``; ``"crash"`` kills the worker every time;
 ``"crash-once:<path>"`` kills it only while ``<path>`` exists (and removes it first), so the
-task succeeds when tried again; ``"raise"`` raises inside the work function."""
+task succeeds when tried again; ``"raise"`` raises inside the work function; ``"big…"`` (a
+long string) comes back in capitals, as long."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def square_or_crash(tasks: Sequence[str]) -> list[str]:
             continue
         if task == "raise":
             raise ValueError("a bug in the work function")
+        if task.startswith("big"):
+            results.append(task.upper())
+            continue
         results.append(str(int(task) ** 2))
     return results
 

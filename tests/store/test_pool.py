@@ -61,6 +61,18 @@ def test_a_task_that_crashes_once_succeeds_when_tried_again(tmp_path: Path) -> N
     assert not flag.exists()
 
 
+def test_files_that_crash_first_do_not_stop_the_run() -> None:
+    """Deaths caused by bad files are not mistaken for workers that cannot start."""
+    chunks = [["crash"]] * 8 + [[str(n)] for n in range(5)]
+    assert run(chunks) == ["crashed:crash"] * 8 + [str(n * n) for n in range(5)]
+
+
+def test_big_chunks_and_results_do_not_block_the_pipes() -> None:
+    """A chunk too big for the pipe is not sent ahead to a worker busy sending its result."""
+    chunks = [[f"big{n}" + "x" * 1_000_000] for n in range(6)]
+    assert run(chunks, workers=1) == [c[0].upper() for c in chunks]
+
+
 def test_a_bug_in_the_work_function_fails_its_task_like_a_crash() -> None:
     assert run([["1", "raise"], ["2"]]) == ["1", "crashed:raise", "4"]
 

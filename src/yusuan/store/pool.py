@@ -14,18 +14,21 @@ database), and the caller gets the results in input order.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import queue
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -37,6 +40,11 @@ DEPTH = 2
 CRASHES_TO_GIVE_UP = 2
 # Seconds a worker may take to stop when asked, before it is killed.
 STOP_GRACE = 5.0
+# A chunk is sent ahead to a busy worker only when this small: a big one could fill the pipe
+# while the worker, blocked sending its result, does not read it (both would wait for ever).
+AHEAD_BYTES = 32 * 1024
+# What a worker sends once it has started (imported, initialised) and can take chunks.
+_READY = "ready"
 
 
 class PoolError(RuntimeError):
@@ -49,6 +57,12 @@ class _Chunk(Generic[T]):
     start: int  # position of its first task among all tasks
     tasks: Sequence[T]
     crashes: int = 0  # workers it has killed (one-task chunks only)
+    _payload: bytes | None = None
+
+    def payload(self) -> bytes:
+        if self._payload is None:
+            self._payload = bytes(ForkingPickler.dumps((self.start, self.tasks)))
+        return self._payload
 
 
 class _Worker:
@@ -58,7 +72,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.held: deque[_Chunk[Any]] = deque()
-        self.returned = 0
+        self.ready = False  # started and initialised: a death from now on is its chunk's doing
 
 
 def _serve(
@@ -72,6 +86,7 @@ def _serve(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)
+    conn.send(_READY)
     while True:
         try:
             message = conn.recv()
@@ -126,15 +141,16 @@ class _Dispatcher(Generic[T, R]):
         self.stop = threading.Event()
         self.wake_reader, self.wake_writer = context.Pipe(duplex=False)
         self.workers: list[_Worker] = []
-        self.returned = 0
-        self.silent_deaths = 0
+        self.started = False  # some worker has become ready
+        self.failed_starts = 0
         self.thread = threading.Thread(target=self._run, name="yusuan-pool", daemon=True)
 
     # ------------------------------------------------------------------ dispatcher thread
 
     def _run(self) -> None:
         try:
-            self.workers = [_Worker(self.context, self.args) for _ in range(self.size)]
+            for _ in range(self.size):  # one by one, so that a failed start leaves none unstopped
+                self.workers.append(_Worker(self.context, self.args))
             while not self.stop.is_set() and (self.pending or any(w.held for w in self.workers)):
                 self._feed()
                 self._collect()
@@ -146,14 +162,18 @@ class _Dispatcher(Generic[T, R]):
             error.__cause__ = exc
             self.out.put(_Raised(error))
         finally:
-            self._stop_workers(at_once=self.stop.is_set())
+            # Busy workers (after an error, or when stopped early) are not waited for.
+            self._stop_workers(at_once=self.stop.is_set() or any(w.held for w in self.workers))
 
     def _feed(self) -> None:
         for worker in self.workers:
             while self.pending and len(worker.held) < DEPTH:
                 chunk = self.pending.popleft()
+                if worker.held and len(chunk.payload()) > AHEAD_BYTES:
+                    self.pending.appendleft(chunk)
+                    break
                 try:
-                    worker.conn.send((chunk.start, chunk.tasks))
+                    worker.conn.send_bytes(chunk.payload())
                 except OSError:  # it has died; its sentinel says so on the next wait
                     self.pending.appendleft(chunk)
                     break
@@ -184,12 +204,16 @@ class _Dispatcher(Generic[T, R]):
         """Take every result the worker has sent; False when its pipe is closed (it died)."""
         try:
             while True:
-                start, results = worker.conn.recv()
+                message = worker.conn.recv()
+                if message == _READY:
+                    worker.ready = self.started = True
+                    if not worker.conn.poll():
+                        return True
+                    continue
+                start, results = message
                 chunk = worker.held.popleft()
                 if start != chunk.start or len(results) != len(chunk.tasks):
                     raise RuntimeError(f"worker result for {start} does not match chunk {chunk.start}")
-                worker.returned += 1
-                self.returned += 1
                 self.out.put((start, results))
                 if not worker.conn.poll():
                     return True
@@ -204,16 +228,18 @@ class _Dispatcher(Generic[T, R]):
         if dead.process.is_alive():  # pipe broken but process hanging: do not wait for it
             dead.process.kill()
             dead.process.join()
+        exitcode = dead.process.exitcode
+        dead.process.close()
         self.workers.remove(dead)
-        if dead.returned == 0:
-            self.silent_deaths += 1
-            if self.returned == 0 and self.silent_deaths > self.size + CRASHES_TO_GIVE_UP:
-                raise PoolError(
-                    f"worker processes die before returning anything (exit code {dead.process.exitcode})"
-                )
-        if dead.held:
+        if not dead.ready:  # died while starting: no chunk is to blame
+            self.pending.extendleft(reversed(dead.held))
+            self.failed_starts += 1
+            if not self.started and self.failed_starts > self.size + CRASHES_TO_GIVE_UP:
+                raise PoolError(f"worker processes die while starting (exit code {exitcode})")
+        elif dead.held:
             self._retry(list(dead.held))
-        if self.pending:
+        # Not while stopping: at exit, multiprocessing has just terminated the workers on purpose.
+        if self.pending and not self.stop.is_set():
             self.workers.append(_Worker(self.context, self.args))
 
     def _retry(self, held: list[_Chunk[T]]) -> None:
@@ -235,18 +261,31 @@ class _Dispatcher(Generic[T, R]):
                 continue
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
+        deadline = time.monotonic() + STOP_GRACE
         for worker in self.workers:
-            worker.process.join(timeout=STOP_GRACE)
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
+            worker.process.close()
             worker.conn.close()
+        self.workers = []
         self.wake_reader.close()
 
     # ------------------------------------------------------------------ caller side
 
+    def _abandon(self) -> None:
+        """Stop the dispatcher (which stops the workers) and wait for it."""
+        self.stop.set()
+        with contextlib.suppress(OSError):
+            self.wake_writer.send(None)
+        self.thread.join()
+
     def results(self) -> Iterator[R]:
         self.thread.start()
+        # An iteration never finished nor closed is stopped at exit before multiprocessing's
+        # own handler runs (atexit runs last registered first), not in the middle of it.
+        atexit.register(self._abandon)
         arrived: dict[int, list[R]] = {}
         following = 0
         try:
@@ -255,7 +294,7 @@ class _Dispatcher(Generic[T, R]):
                 if isinstance(item, _Raised):
                     raise item.error
                 if isinstance(item, _Done):
-                    break
+                    raise PoolError(f"{self.total - following} results lost")
                 start, results = item
                 arrived[start] = results
                 while following in arrived:
@@ -263,10 +302,8 @@ class _Dispatcher(Generic[T, R]):
                     following += len(results)
                     yield from results
         finally:
-            self.stop.set()
-            with contextlib.suppress(OSError):
-                self.wake_writer.send(None)
-            self.thread.join()
+            self._abandon()
+            atexit.unregister(self._abandon)
             self.wake_writer.close()
 
 
